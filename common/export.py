@@ -1,0 +1,229 @@
+"""Export: LoRA adapter, merged 16-bit safetensors, GGUF (llama.cpp) with an Ollama Modelfile, and proof
+that the GGUF loads in llama.cpp, agrees with the merged model and answers.
+
+GGUF toolchain, offline: llama.cpp's converter (convert_hf_to_gguf.py + conversion/ + gguf-py/) comes
+from the pinned llama-cpp-python source package, which vendors it, so converter and runtime are one
+llama.cpp commit. Unsloth's own save_pretrained_gguf needs a compiled `llama-quantize` binary in that
+folder; we have none, so we run the same converter ourselves and quantize K-quants through
+libllama's llama_model_quantize (byte-identical to the binary's output). `scripts/setup.sh` builds it.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from common.progress import console
+from common.runs import atomic_dir
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DIRECT_TYPES = {"f32", "f16", "bf16", "q8_0"}      # written by the converter itself
+QUANTIZED_TYPES = {"q4_k_m": "LLAMA_FTYPE_MOSTLY_Q4_K_M", "q5_k_m": "LLAMA_FTYPE_MOSTLY_Q5_K_M",
+                   "q6_k": "LLAMA_FTYPE_MOSTLY_Q6_K", "q4_0": "LLAMA_FTYPE_MOSTLY_Q4_0"}
+# Minimum cosine between llama.cpp's and transformers' next-token logits, per file type
+# (../shared/research/gguf.md measured f16 ≥ 0.99999, q8_0 ≥ 0.9989, q4_k_m ≥ 0.85 on random models).
+COSINE_FLOOR = {"f32": 0.9999, "f16": 0.999, "bf16": 0.995, "q8_0": 0.995, "q6_k": 0.95, "q5_k_m": 0.9,
+                "q4_k_m": 0.8, "q4_0": 0.8}
+
+
+class ToolchainMissing(RuntimeError):
+    pass
+
+
+def converter_dir() -> Path:
+    return Path(os.environ.get("LLAMA_CPP_CONVERTER_DIR", REPO_ROOT / ".toolchain" / "llama.cpp"))
+
+
+def check_toolchain() -> Path:
+    """Fails fast, before training, with the command that fixes it; never downloads anything."""
+    folder = converter_dir()
+    missing = [p for p in ("convert_hf_to_gguf.py", "conversion", "gguf-py") if not (folder / p).exists()]
+    if missing:
+        raise ToolchainMissing(f"llama.cpp converter not found in {folder} (missing {', '.join(missing)}). "
+                               f"Run `bash scripts/setup.sh` once (it builds and caches the GGUF toolchain), "
+                               f"or point LLAMA_CPP_CONVERTER_DIR at a llama.cpp checkout.")
+    try:
+        import llama_cpp  # noqa: F401
+    except (ImportError, OSError) as error:
+        raise ToolchainMissing(f"llama-cpp-python is not importable ({error}). Run `bash scripts/setup.sh`.") from None
+    return folder
+
+
+def save_adapter(model, tokenizer, out_dir: Path) -> Path:
+    with atomic_dir(out_dir) as tmp:
+        model.save_pretrained_merged(str(tmp), tokenizer, save_method="lora")
+    _assert_safetensors_only(out_dir)
+    return out_dir
+
+
+def save_merged(model, tokenizer, out_dir: Path) -> Path:
+    """LoRA merged into 16-bit weights (Unsloth re-reads the 16-bit base for 4-bit models on GPU)."""
+    with atomic_dir(out_dir) as tmp:
+        model.save_pretrained_merged(str(tmp), tokenizer, save_method="merged_16bit")
+    _assert_safetensors_only(out_dir)
+    return out_dir
+
+
+def _assert_safetensors_only(folder: Path) -> None:
+    pickles = [p.name for p in folder.rglob("*") if p.suffix in {".bin", ".pt", ".pth", ".pkl"}]
+    if pickles:
+        raise RuntimeError(f"{folder}: pickle weight files were written ({pickles}); only safetensors are allowed")
+
+
+def convert_to_gguf(merged_dir: Path, out_dir: Path, types: list[str], stem: str = "model") -> dict[str, Path]:
+    """Writes out_dir/{stem}.{TYPE}.gguf for each requested type; returns {type: path}."""
+    import llama_cpp
+
+    folder = check_toolchain()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    unknown = [t for t in types if t not in DIRECT_TYPES and t not in QUANTIZED_TYPES]
+    if unknown:
+        raise ValueError(f"unsupported GGUF type(s) {unknown}; choose from {sorted(DIRECT_TYPES | set(QUANTIZED_TYPES))}")
+    paths: dict[str, Path] = {}
+    direct = [t for t in types if t in DIRECT_TYPES]
+    if any(t in QUANTIZED_TYPES for t in types) and "f16" not in direct:
+        direct.append("f16")  # K-quants are made from an f16 GGUF; llama.cpp will not requantize q8_0
+    for outtype in direct:
+        target = out_dir / f"{stem}.{outtype.upper()}.gguf"
+        partial = target.with_suffix(".gguf.partial")
+        command = [sys.executable, str(folder / "convert_hf_to_gguf.py"), str(merged_dir), "--outtype", outtype,
+                   "--outfile", str(partial)]
+        result = subprocess.run(command, capture_output=True, text=True)  # the converter puts its own gguf-py first on sys.path
+        if result.returncode != 0:
+            raise RuntimeError(f"convert_hf_to_gguf.py failed for {outtype} (exit {result.returncode}):\n"
+                               f"{result.stderr[-3000:]}")
+        os.replace(partial, target)
+        paths[outtype] = target
+    for qtype in [t for t in types if t in QUANTIZED_TYPES]:
+        target = out_dir / f"{stem}.{qtype.upper()}.gguf"
+        partial = target.with_suffix(".gguf.partial")
+        params = llama_cpp.llama_model_quantize_default_params()
+        params.ftype = getattr(llama_cpp, QUANTIZED_TYPES[qtype])
+        params.nthread = os.cpu_count() or 2
+        if llama_cpp.llama_model_quantize(str(paths["f16"]).encode(), str(partial).encode(), params) != 0:
+            raise RuntimeError(f"llama_model_quantize failed for {qtype}")
+        os.replace(partial, target)
+        paths[qtype] = target
+    for unrequested in set(paths) - set(types):
+        paths.pop(unrequested).unlink()
+    return paths
+
+
+def gguf_metadata(path: Path) -> dict:
+    """Chat template, tokenizer model and tensor types, read back from the file with gguf-py."""
+    sys.path.insert(0, str(converter_dir() / "gguf-py"))
+    from gguf import GGUFReader
+
+    reader = GGUFReader(str(path))
+
+    def field(name):
+        f = reader.fields.get(name)
+        if f is None:
+            return None
+        value = f.parts[f.data[0]]
+        return bytes(value).decode("utf-8") if f.types and f.types[0].name == "STRING" else value.tolist()
+
+    tensor_types: dict[str, int] = {}
+    for tensor in reader.tensors:
+        tensor_types[tensor.tensor_type.name] = tensor_types.get(tensor.tensor_type.name, 0) + 1
+    return {"chat_template": field("tokenizer.chat_template"), "tokenizer_model": field("tokenizer.ggml.model"),
+            "eos_token_id": field("tokenizer.ggml.eos_token_id"), "tensor_types": tensor_types}
+
+
+def write_modelfile(gguf_path: Path, out_path: Path, ollama_template: str, stop_tokens: list[str],
+                    system_prompt: str | None) -> Path:
+    """Ollama Modelfile whose TEMPLATE and every stop token come from the training template."""
+    lines = [f"FROM ./{gguf_path.name}", f'TEMPLATE """{ollama_template}"""']
+    if system_prompt:
+        lines.append(f'SYSTEM """{system_prompt}"""')
+    lines += [f'PARAMETER stop "{token}"' for token in stop_tokens]
+    lines += ["PARAMETER temperature 0", ""]
+    tmp = out_path.with_suffix(".partial")
+    tmp.write_text("\n".join(lines), encoding="utf-8")
+    os.replace(tmp, out_path)
+    return out_path
+
+
+def verify_gguf(gguf_path: Path, gguf_type: str, merged_dir: Path, tokenizer, prompts: list[str],
+                stop_tokens: list[str], max_tokens: int = 48) -> dict:
+    """Loads the GGUF in llama.cpp, compares its logits with the merged HF model on the same token ids
+    (cosine at every position), checks tokenization, and generates an answer from each prompt."""
+    import numpy as np
+    import torch
+    from llama_cpp import Llama
+    from transformers import AutoModelForCausalLM
+
+    reference = AutoModelForCausalLM.from_pretrained(merged_dir, dtype=torch.float32)
+    reference.eval()
+    llm = Llama(model_path=str(gguf_path), n_ctx=2048, logits_all=True, verbose=False,
+                n_threads=os.cpu_count() or 2, seed=0)
+    results = []
+    for prompt in prompts:
+        ids = tokenizer(prompt, add_special_tokens=False)["input_ids"][-1024:]
+        gguf_ids = llm.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+        llm.reset()
+        llm.eval(ids)
+        ours = np.asarray(llm.scores[: len(ids)], dtype=np.float64)
+        with torch.no_grad():
+            theirs = reference(torch.tensor([ids])).logits[0].double().numpy()
+        cosine = (ours * theirs).sum(-1) / (np.linalg.norm(ours, axis=-1) * np.linalg.norm(theirs, axis=-1))
+        # token ids, not text: the prompt already starts with BOS and llama.cpp would add a second one
+        completion = llm.create_completion(ids, max_tokens=max_tokens, temperature=0.0, stop=stop_tokens)
+        results.append({
+            "tokens": len(ids),
+            "tokenization_matches_hf": gguf_ids == ids,
+            "min_cosine": float(cosine.min()),
+            "last_cosine": float(cosine[-1]),
+            "max_abs_logit_diff": float(np.abs(ours - theirs).max()),
+            "answer": completion["choices"][0]["text"],
+            "answer_tokens": completion["usage"]["completion_tokens"],
+        })
+    del llm
+    floor = COSINE_FLOOR.get(gguf_type, 0.8)
+    worst = min(r["min_cosine"] for r in results)
+    summary = {
+        "file": gguf_path.name, "type": gguf_type, "size_mb": round(gguf_path.stat().st_size / 2**20, 2),
+        "prompts": len(results), "min_cosine": worst, "cosine_floor": floor,
+        "tokenization_matches_hf": all(r["tokenization_matches_hf"] for r in results),
+        "answers_nonempty": all(r["answer_tokens"] > 0 for r in results),
+        "samples": results,
+    }
+    summary["passed"] = bool(worst >= floor and summary["tokenization_matches_hf"] and summary["answers_nonempty"])
+    verdict = "[green]passed" if summary["passed"] else "[red]FAILED"
+    console.print(f"GGUF {gguf_path.name}: {verdict}[/] (min cosine {worst:.5f} ≥ {floor}, tokenization "
+                  f"{'matches' if summary['tokenization_matches_hf'] else 'DIFFERS'}, "
+                  f"answered {sum(r['answer_tokens'] for r in results)} tokens)")
+    return summary
+
+
+def copy_tokenizer_files(src: Path, dst: Path) -> None:
+    for name in ("tokenizer.model", "tokenizer.json", "tokenizer_config.json", "chat_template.jinja",
+                 "special_tokens_map.json"):
+        if (src / name).exists():
+            shutil.copy2(src / name, dst / name)
+
+
+def export_run(model, tokenizer, run: Path, *, gguf_types: list[str], family, system_prompt: str | None,
+               verify_prompts: list[str]) -> dict:
+    """Adapter, merged 16-bit, each GGUF type (verified in llama.cpp) and a Modelfile; returns the summary."""
+    from eval.generation import end_of_turn_ids
+
+    results: dict = {"adapter": str(save_adapter(model, tokenizer, run / "adapter"))}
+    merged = save_merged(model, tokenizer, run / "merged")
+    results["merged_16bit"] = str(merged)
+    if not gguf_types:
+        return results
+    stop_tokens = tokenizer.convert_ids_to_tokens(end_of_turn_ids(model, tokenizer))
+    for gguf_type, path in convert_to_gguf(merged, run / "gguf", gguf_types).items():
+        meta = gguf_metadata(path)
+        if meta["chat_template"] != tokenizer.chat_template:
+            raise RuntimeError(f"{path}: the embedded chat template differs from the training template")
+        results[gguf_type] = {**verify_gguf(path, gguf_type, merged, tokenizer, verify_prompts, stop_tokens),
+                              "chat_template_embedded": True, "tensor_types": meta["tensor_types"]}
+    first = run / "gguf" / results[gguf_types[0]]["file"]
+    results["modelfile"] = str(write_modelfile(first, run / "gguf" / "Modelfile", family.ollama_template,
+                                               stop_tokens, system_prompt))
+    console.print(f"Ollama: [bold]ollama create my-model -f {results['modelfile']}[/]")
+    return results

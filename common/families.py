@@ -1,0 +1,47 @@
+"""Model families: the real architecture, special tokens and chat template of each task's base model.
+
+The same Family drives the tiny offline model (common/tiny.py), the template every trainer trains and
+serves with, and the Ollama Modelfile's TEMPLATE and stop tokens.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from common.templates import LLAMA3_OLLAMA_TEMPLATE, LLAMA3_TEMPLATE
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    architecture: str           # transformers class name, as in the real checkpoint's config.json
+    chat_template: str
+    bos: str
+    eos: str                    # the token that ends an assistant turn (EOT for instruct models)
+    pad: str
+    control_tokens: list[str]   # special tokens the template writes
+    add_bos: bool
+    ollama_template: str = ""
+    config: dict = field(default_factory=dict)
+
+
+LLAMA = Family(
+    name="llama",
+    architecture="LlamaForCausalLM",
+    chat_template=LLAMA3_TEMPLATE,
+    bos="<|begin_of_text|>",
+    eos="<|eot_id|>",
+    pad="<|finetune_right_pad_id|>",
+    control_tokens=["<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>",
+                    "<|finetune_right_pad_id|>", "<|eom_id|>", "<|python_tag|>"],
+    add_bos=True,
+    ollama_template=LLAMA3_OLLAMA_TEMPLATE,
+    # Llama-3.2-1B's shape, scaled down: GQA, llama3 RoPE scaling, tied embeddings.
+    config=dict(model_type="llama", hidden_size=256, intermediate_size=512, num_hidden_layers=2,
+                num_attention_heads=4, num_key_value_heads=2, head_dim=64, hidden_act="silu",
+                max_position_embeddings=131072, rms_norm_eps=1e-5, tie_word_embeddings=True,
+                rope_scaling={"rope_type": "llama3", "factor": 32.0, "low_freq_factor": 1.0,
+                              "high_freq_factor": 4.0, "original_max_position_embeddings": 8192},
+                rope_theta=500000.0),
+)
+
+FAMILIES = {"llama": LLAMA}

@@ -1,0 +1,68 @@
+"""Loading a model through Unsloth (GPU fast path, or its CPU backend) and adding LoRA."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from common.progress import console
+
+# Unsloth's names for the projections of every Llama-style block: attention and MLP.
+ALL_PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+class ModelLoadError(RuntimeError):
+    pass
+
+
+def load_model(model_name: str, *, max_length: int, load_in_4bit: bool, chat_template: str,
+               trust_remote_code: bool = False):
+    """Returns (model, tokenizer). `chat_template` replaces the checkpoint's own, so training, evaluation,
+    inference and export all use one template."""
+    from unsloth import FastLanguageModel
+
+    local = Path(model_name).expanduser()
+    if local.exists() and not (local / "config.json").is_file() and not (local / "adapter_config.json").is_file():
+        raise ModelLoadError(f"{local}: a folder with no config.json or adapter_config.json; not a model")
+    try:
+        model, tokenizer = FastLanguageModel.from_pretrained(
+            model_name=str(local) if local.exists() else model_name,
+            max_seq_length=max_length,
+            load_in_4bit=load_in_4bit,
+            dtype=None,
+            trust_remote_code=trust_remote_code,  # off unless the user asks: remote code runs on this machine
+            local_files_only=local.exists() or os.environ.get("HF_HUB_OFFLINE") == "1",
+        )
+    except OSError as error:
+        raise ModelLoadError(
+            f"could not load '{model_name}': {error}\nIt is neither a local model folder nor reachable on the "
+            f"Hugging Face Hub from here. Pass --model PATH to a downloaded model, or --smoke for the offline "
+            f"tiny model.") from None
+    tokenizer.chat_template = chat_template
+    if tokenizer.pad_token is None or tokenizer.pad_token_id == tokenizer.eos_token_id:
+        # pad == eos makes collators mask the EOS label, and the model never learns to stop.
+        console.print("[yellow]pad token equals EOS; the EOS label would be masked. Set a distinct pad token.")
+    return model, tokenizer
+
+
+def add_lora(model, *, r: int, alpha: int, dropout: float, seed: int):
+    from unsloth import FastLanguageModel
+
+    model = FastLanguageModel.get_peft_model(
+        model, r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=ALL_PROJECTIONS, bias="none",
+        use_gradient_checkpointing="unsloth", random_state=seed,
+    )
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    total = sum(p.numel() for p in model.parameters())
+    console.print(f"LoRA r={r} alpha={alpha} dropout={dropout}: {trainable:,} trainable of {total:,} parameters "
+                  f"({100 * trainable / total:.2f}%)")
+    return model
+
+
+def for_inference(model):
+    from unsloth import FastLanguageModel
+    return FastLanguageModel.for_inference(model)
+
+
+def for_training(model):
+    from unsloth import FastLanguageModel
+    return FastLanguageModel.for_training(model)

@@ -1,0 +1,98 @@
+"""The run folder: where a run's outputs live, written atomically, never overwriting an earlier run."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+SECRET_MARKERS = ("token", "key", "secret", "password")
+
+
+class RunExists(RuntimeError):
+    pass
+
+
+def write_json(path: Path, data) -> Path:
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def write_text(path: Path, text: str) -> Path:
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+@contextmanager
+def atomic_dir(target: Path):
+    """Yields a temporary sibling folder; on success it replaces `target` in one rename."""
+    tmp = target.with_name(target.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(tmp, target)
+
+
+def public_config(config: dict) -> dict:
+    """The config as saved and logged: anything that looks like a credential is dropped."""
+    return {k: v for k, v in config.items() if not any(m in k.lower() for m in SECRET_MARKERS)
+            or k in {"max_new_tokens", "max_tokens"}}
+
+
+def prepare_run_dir(task: str, output_dir: str | None, *, overwrite: bool, resume: str | None) -> Path:
+    """Default: outputs/<task>/<timestamp>. An existing non-empty folder is only reused with --resume
+    (continue it) or --overwrite (delete it first)."""
+    if output_dir is None and resume == "auto":
+        previous = latest_run(task, require="checkpoints")
+        if previous is not None:
+            return previous
+    run = Path(output_dir) if output_dir else Path("outputs") / task / time.strftime("%Y%m%d-%H%M%S")
+    if run.exists() and any(run.iterdir()):
+        if overwrite:
+            shutil.rmtree(run)
+        elif not resume:
+            raise RunExists(f"{run} already holds a run. Pass --resume auto to continue it, --overwrite to "
+                            f"replace it, or another --output_dir.")
+    run.mkdir(parents=True, exist_ok=True)
+    return run
+
+
+def latest_run(task: str, require: str = "adapter") -> Path | None:
+    """The newest outputs/<task>/* folder that contains `require` (e.g. a finished adapter)."""
+    root = Path("outputs") / task
+    candidates = sorted((p for p in root.glob("*") if (p / require).exists()), key=lambda p: p.stat().st_mtime)
+    return candidates[-1] if candidates else None
+
+
+def plot_loss(history: dict, path: Path, title: str) -> Path:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(history["step"], history["loss"], label="train loss", marker=".")
+    if history["eval_step"]:
+        ax.plot(history["eval_step"], history["eval_loss"], label="eval loss", marker="o")
+    ax.set_xlabel("optimizer step")
+    ax.set_ylabel("loss (answer tokens)")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    tmp = path.with_name(path.stem + ".partial.png")
+    fig.savefig(tmp, dpi=120)
+    plt.close(fig)
+    os.replace(tmp, path)
+    return path

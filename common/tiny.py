@@ -1,0 +1,90 @@
+"""A tiny, randomly initialised model of a real model family, built locally for offline CPU runs.
+
+Nothing can be downloaded here, so `--smoke` and the tests use a model with the task model's real
+architecture class, special tokens and chat template, but 2 layers, hidden size 256 (a multiple of 256,
+so llama.cpp's K-quants really quantize instead of falling back) and a SentencePiece tokenizer trained
+on the shipped data. Its weights are random: what it says means nothing; that it trains, evaluates,
+exports and loads in llama.cpp means everything.
+"""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from common.families import FAMILIES, Family
+
+
+def _train_sentencepiece(texts: list[str], family: Family, vocab_size: int) -> bytes:
+    import sentencepiece as spm
+
+    import jinja2
+
+    # The template's own scaffolding ("system", "Cutting Knowledge Date", ...) is text the model sees in
+    # every example; render a few conversations so the tokenizer learns it as pieces, not bytes.
+    template = jinja2.Environment().from_string(family.chat_template)
+    scaffolding = [template.render(messages=[{"role": "system", "content": texts[i % len(texts)]},
+                                             {"role": "user", "content": texts[(i + 1) % len(texts)]},
+                                             {"role": "assistant", "content": texts[(i + 2) % len(texts)]}],
+                                   bos_token="", add_generation_prompt=False) for i in range(20)]
+    for special in [family.bos, *family.control_tokens]:
+        scaffolding = [s.replace(special, "\n") for s in scaffolding]
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(texts + scaffolding),
+        model_writer=model,
+        model_type="bpe",
+        vocab_size=vocab_size,
+        hard_vocab_limit=False,
+        character_coverage=1.0,
+        byte_fallback=True,            # any Hangul syllable the data lacks still round-trips via bytes
+        split_digits=True,
+        normalization_rule_name="identity",  # llama.cpp does not NFKC-normalise; keep both sides equal
+        remove_extra_whitespaces=False,
+        add_dummy_prefix=False,
+        unk_id=0, bos_id=1, eos_id=2, pad_id=-1,
+        bos_piece=family.bos, eos_piece="<|end_of_text|>" if family.name == "llama" else family.eos,
+        control_symbols=[t for t in family.control_tokens if t not in (family.bos, "<|end_of_text|>")],
+        user_defined_symbols=["\n"],
+        num_threads=2,
+        minloglevel=2,
+    )
+    return model.getvalue()
+
+
+def build_tiny_model(family_name: str, texts: list[str], out_dir: str | Path, vocab_size: int = 2000,
+                     seed: int = 0) -> Path:
+    """Writes config, random safetensors weights and a trained tokenizer to out_dir; returns it."""
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, GenerationConfig
+
+    family = FAMILIES[family_name]
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "tokenizer.model").write_bytes(_train_sentencepiece(texts, family, vocab_size))
+    tokenizer_config = {
+        "tokenizer_class": "LlamaTokenizer",
+        "bos_token": family.bos, "eos_token": family.eos, "pad_token": family.pad, "unk_token": "<unk>",
+        "add_bos_token": family.add_bos, "add_eos_token": False, "add_prefix_space": False, "legacy": False,
+        "additional_special_tokens": [t for t in family.control_tokens if t not in (family.eos, family.pad)],
+        "model_max_length": 131072, "chat_template": family.chat_template,
+    }
+    (out_dir / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, ensure_ascii=False, indent=2))
+    tokenizer = AutoTokenizer.from_pretrained(out_dir)
+    tokenizer.chat_template = family.chat_template
+    tokenizer.save_pretrained(out_dir)  # adds tokenizer.json, the form fast tokenizers and TRL use
+
+    torch.manual_seed(seed)
+    eos_ids = [tokenizer.convert_tokens_to_ids(t) for t in (family.eos, "<|end_of_text|>")]
+    config = AutoConfig.for_model(
+        **family.config, vocab_size=len(tokenizer), architectures=[family.architecture],
+        bos_token_id=tokenizer.bos_token_id, eos_token_id=eos_ids, pad_token_id=tokenizer.pad_token_id,
+        dtype="bfloat16",
+    )
+    model = AutoModelForCausalLM.from_config(config)
+    model.generation_config = GenerationConfig(bos_token_id=tokenizer.bos_token_id, eos_token_id=eos_ids,
+                                               pad_token_id=tokenizer.pad_token_id, do_sample=False)
+    model.to(torch.bfloat16).save_pretrained(out_dir, safe_serialization=True)
+    (out_dir / "SMOKE_MODEL_README.txt").write_text(
+        "Random weights, built locally for an offline smoke run. Its answers are meaningless.\n")
+    return out_dir

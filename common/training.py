@@ -1,0 +1,144 @@
+"""TRL SFTTrainer setup shared by every trainer: NEFTune, loss on the answer only, checkpoints, resume."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from common.progress import RichTrainingProgress, console
+
+
+@dataclass
+class TrainSettings:
+    epochs: float
+    learning_rate: float
+    batch_size: int
+    grad_accum: int
+    max_length: int
+    neftune_alpha: float = 5.0
+    warmup_ratio: float = 0.03
+    scheduler: str = "linear"
+    max_grad_norm: float = 1.0
+    weight_decay: float = 0.0
+    save_steps: int = 50
+    save_total_limit: int = 3
+    logging_steps: int = 5
+    max_steps: int = -1
+    seed: int = 3407
+    wandb: bool = False
+    wandb_project: str = "korean-finetune"
+    run_name: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def conversation_dataset(examples: list[tuple[list[dict], str]]):
+    """[(prompt messages, answer)] → TRL's conversational prompt-completion format. TRL then masks the
+    prompt and trains on the completion only (`completion_only_loss`), the answer and its end-of-turn token."""
+    from datasets import Dataset
+
+    return Dataset.from_list([
+        {"prompt": prompt, "completion": [{"role": "assistant", "content": answer}]} for prompt, answer in examples
+    ])
+
+
+def make_trainer(model, tokenizer, train_examples, eval_examples, settings: TrainSettings, checkpoint_dir: Path,
+                 chat_template_kwargs: dict | None = None):
+    from transformers.trainer_callback import PrinterCallback, ProgressCallback
+    from trl import SFTConfig, SFTTrainer
+
+    train_dataset, eval_dataset = conversation_dataset(train_examples), conversation_dataset(eval_examples)
+    if chat_template_kwargs:  # e.g. Qwen3's enable_thinking=False, applied to every row by TRL
+        train_dataset = train_dataset.map(lambda _: {"chat_template_kwargs": chat_template_kwargs})
+        eval_dataset = eval_dataset.map(lambda _: {"chat_template_kwargs": chat_template_kwargs})
+    config = SFTConfig(
+        output_dir=str(checkpoint_dir),
+        num_train_epochs=settings.epochs,
+        max_steps=settings.max_steps,
+        per_device_train_batch_size=settings.batch_size,
+        per_device_eval_batch_size=settings.batch_size,
+        gradient_accumulation_steps=settings.grad_accum,
+        learning_rate=settings.learning_rate,
+        lr_scheduler_type=settings.scheduler,
+        warmup_steps=settings.warmup_ratio,  # transformers 5: a float in [0, 1) is a ratio
+        max_grad_norm=settings.max_grad_norm,
+        weight_decay=settings.weight_decay,
+        max_length=settings.max_length,       # TRL's default (1024) would silently truncate long answers
+        neftune_noise_alpha=settings.neftune_alpha or None,
+        completion_only_loss=True,
+        packing=False,                        # short QA rows; packing would need position-id resets
+        eval_strategy="steps",
+        eval_steps=settings.save_steps,
+        save_strategy="steps",
+        save_steps=settings.save_steps,
+        save_total_limit=settings.save_total_limit,
+        load_best_model_at_end=True,          # the exported adapter is the one with the lowest eval loss
+        metric_for_best_model="eval_loss",
+        greater_is_better=False,
+        logging_steps=settings.logging_steps,
+        include_num_input_tokens_seen=True,
+        report_to=["wandb"] if settings.wandb else [],
+        run_name=settings.run_name,
+        seed=settings.seed,
+        data_seed=settings.seed,
+        dataset_num_proc=1,
+        disable_tqdm=True,
+    )
+    trainer = SFTTrainer(model=model, processing_class=tokenizer, args=config, train_dataset=train_dataset,
+                         eval_dataset=eval_dataset)
+    trainer.remove_callback(ProgressCallback)
+    trainer.remove_callback(PrinterCallback)
+    trainer.add_callback(RichTrainingProgress())
+    return trainer
+
+
+def check_label_mask(trainer, tokenizer) -> dict:
+    """Prints the first training example with its label mask and asserts that the loss sees the answer:
+    some but not all tokens supervised, and the end-of-turn token among them (or the model never stops)."""
+    example = trainer.train_dataset[0]
+    batch = trainer.data_collator([example])
+    input_ids, labels = batch["input_ids"][0].tolist(), batch["labels"][0].tolist()
+    supervised = [i for i, label in enumerate(labels) if label != -100]
+    shown = "".join(
+        (f"[green]{tok}[/]" if labels[i] != -100 else f"[dim]{tok}[/]")
+        for i, tok in enumerate(tokenizer.convert_ids_to_tokens(input_ids)))
+    console.print("[bold]first training example[/] ([green]green[/] = supervised, [dim]dim[/] = masked):")
+    console.print(shown.replace("\n", "\\n"), markup=True, soft_wrap=True)
+    if not supervised or len(supervised) == len(labels):
+        raise AssertionError(f"label mask is wrong: {len(supervised)} of {len(labels)} tokens supervised")
+    eos_id = tokenizer.eos_token_id
+    if eos_id not in [input_ids[i] for i in supervised]:
+        raise AssertionError(f"the end-of-turn token {tokenizer.eos_token!r} is not supervised; the model "
+                             f"would never learn to stop")
+    answer = tokenizer.decode([input_ids[i] for i in supervised], skip_special_tokens=True)
+    console.print(f"supervised {len(supervised)}/{len(labels)} tokens; answer decodes to: {answer[:80]!r}…")
+    return {"supervised_tokens": len(supervised), "total_tokens": len(labels), "supervised_text": answer}
+
+
+def resolve_resume(resume: str | None, checkpoint_dir: Path) -> str | None:
+    """--resume auto → the newest checkpoint in this run (None if there is none yet); PATH → that checkpoint."""
+    from transformers.trainer_utils import get_last_checkpoint
+
+    if not resume:
+        return None
+    if resume == "auto":
+        last = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
+        console.print(f"resume: {'from ' + last if last else 'no checkpoint yet, starting fresh'}")
+        return last
+    path = Path(resume)
+    if not (path / "trainer_state.json").is_file():
+        raise FileNotFoundError(f"--resume {resume}: not a checkpoint folder (no trainer_state.json in it)")
+    console.print(f"resume: from {path}")
+    return str(path)
+
+
+def loss_history(trainer) -> dict[str, list]:
+    history = {"step": [], "loss": [], "eval_step": [], "eval_loss": []}
+    for entry in trainer.state.log_history:
+        if "loss" in entry:
+            history["step"].append(entry["step"])
+            history["loss"].append(entry["loss"])
+        if "eval_loss" in entry:
+            history["eval_step"].append(entry["step"])
+            history["eval_loss"].append(entry["eval_loss"])
+    return history

@@ -1,0 +1,86 @@
+"""Batched greedy generation with speed measurement, and a streamer that never splits a Hangul syllable."""
+from __future__ import annotations
+
+import time
+
+import torch
+
+
+def end_of_turn_ids(model, tokenizer) -> list[int]:
+    """Every token that ends an assistant turn: the tokenizer's EOS plus the generation config's list."""
+    ids = {tokenizer.eos_token_id}
+    configured = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
+    ids.update(configured if isinstance(configured, list) else [configured])
+    return sorted(i for i in ids if i is not None)
+
+
+def render_prompts(tokenizer, prompts: list[list[dict]], chat_template_kwargs: dict | None = None) -> list[str]:
+    return [tokenizer.apply_chat_template(p, tokenize=False, add_generation_prompt=True,
+                                          **(chat_template_kwargs or {})) for p in prompts]
+
+
+@torch.inference_mode()
+def generate_batch(model, tokenizer, prompts: list[list[dict]], *, max_new_tokens: int, batch_size: int = 8,
+                   chat_template_kwargs: dict | None = None, progress=None) -> tuple[list[str], dict]:
+    """Greedy answers for chat prompts (lists of messages). Returns (answers, speed stats)."""
+    from common.model import for_inference, for_training
+
+    was_training = model.training
+    for_inference(model)
+    tokenizer.padding_side = "left"  # decoder-only models continue from the right edge
+    stop_ids = end_of_turn_ids(model, tokenizer)
+    texts = render_prompts(tokenizer, prompts, chat_template_kwargs)
+    answers, new_tokens, seconds = [], 0, 0.0
+    task = progress.add_task("generating", total=len(texts), status="") if progress else None
+    for start in range(0, len(texts), batch_size):
+        chunk = texts[start:start + batch_size]
+        inputs = tokenizer(chunk, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
+        started = time.perf_counter()
+        output = model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False, eos_token_id=stop_ids,
+                                pad_token_id=tokenizer.pad_token_id, use_cache=True)
+        seconds += time.perf_counter() - started
+        generated = output[:, inputs["input_ids"].shape[1]:]
+        for row in generated:
+            ids = row.tolist()
+            length = next((i + 1 for i, t in enumerate(ids) if t in stop_ids), len(ids))
+            new_tokens += length
+            answers.append(tokenizer.decode(ids[:length], skip_special_tokens=True).strip())
+        if progress:
+            progress.update(task, advance=len(chunk),
+                            status=f"{new_tokens / max(seconds, 1e-9):,.1f} tok/s")
+    if was_training:
+        for_training(model)
+    tokenizer.padding_side = "right"
+    return answers, {"generated_tokens": new_tokens, "seconds": round(seconds, 3),
+                     "tokens_per_second": round(new_tokens / max(seconds, 1e-9), 2), "batch_size": batch_size}
+
+
+class Utf8SafeStreamer:
+    """Streams decoded text as tokens arrive. Byte-fallback tokenizers emit a Hangul syllable as 3 byte
+    tokens; decoding after each one would print U+FFFD. We decode everything so far and emit only the
+    new text once it no longer ends in an incomplete character."""
+
+    def __init__(self, tokenizer, emit, skip_prompt_tokens: int = 0):
+        self.tokenizer, self.emit = tokenizer, emit
+        self.ids: list[int] = []
+        self.printed = 0
+        self.skip = skip_prompt_tokens
+
+    def put(self, value):
+        ids = value.reshape(-1).tolist() if hasattr(value, "reshape") else list(value)
+        if self.skip:  # generate() first hands the streamer the prompt
+            dropped = min(self.skip, len(ids))
+            ids, self.skip = ids[dropped:], self.skip - dropped
+        self.ids.extend(ids)
+        text = self.tokenizer.decode(self.ids, skip_special_tokens=True)
+        if text.endswith("\ufffd"):
+            return
+        if len(text) > self.printed:
+            self.emit(text[self.printed:])
+            self.printed = len(text)
+
+    def end(self):
+        text = self.tokenizer.decode(self.ids, skip_special_tokens=True)
+        if len(text) > self.printed:
+            self.emit(text[self.printed:].replace("\ufffd", ""))
+        self.printed = len(text)

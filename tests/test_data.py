@@ -1,0 +1,92 @@
+"""The CSV/JSONL loader: encodings, damaged text, validation errors that name the file and line."""
+import pytest
+
+from common.data import DataError, read_rows, stratified_split
+
+COLUMNS = ["question", "answer", "category", "difficulty"]
+ALLOWED = {"category": {"전세사기", "부동산물권"}, "difficulty": {"초급", "중급", "고급"}}
+GOOD = ("question,answer,category,difficulty\n"
+        "보증금을 못 받았어요,임차권등기명령을 신청하세요.,전세사기,초급\n"
+        "\"점유취득시효란, 무엇인가요?\",민법 제245조 제1항의 제도입니다.,부동산물권,중급\n")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp949", "euc-kr"])
+def test_reads_every_korean_encoding(tmp_path, encoding):
+    path = tmp_path / "qa.csv"
+    path.write_bytes(GOOD.encode(encoding))
+    rows = read_rows(path, COLUMNS, ALLOWED)
+    assert [r["category"] for r in rows] == ["전세사기", "부동산물권"]
+    assert rows[1]["question"] == "점유취득시효란, 무엇인가요?"
+    assert rows[0]["line"] == 2 and rows[1]["line"] == 3
+
+
+def test_bom_is_not_part_of_the_first_column(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(GOOD.encode("utf-8-sig"))
+    assert "question" in read_rows(path, COLUMNS, ALLOWED)[0]
+
+
+def test_mojibake_is_refused(tmp_path):
+    path = tmp_path / "mangled.csv"
+    path.write_text(GOOD.encode("utf-8").decode("cp1252", errors="replace").replace("\ufffd", "?"), encoding="utf-8")
+    with pytest.raises(DataError, match="mojibake"):
+        read_rows(path, COLUMNS, ALLOWED)
+
+
+def test_replacement_characters_are_refused_with_line(tmp_path):
+    path = tmp_path / "lost.csv"
+    path.write_text(GOOD.replace("보증금을", "보�금을"), encoding="utf-8")
+    with pytest.raises(DataError, match=r"lost.csv:2: contains U\+FFFD"):
+        read_rows(path, COLUMNS, ALLOWED)
+
+
+def test_undecodable_bytes_name_the_line(tmp_path):
+    path = tmp_path / "binary.csv"
+    path.write_bytes(GOOD.encode("utf-8") + b"\xff\xfe\xfa,\x80\n")
+    with pytest.raises(DataError, match=r"binary.csv:4: not valid UTF-8"):
+        read_rows(path, COLUMNS, ALLOWED)
+
+
+@pytest.mark.parametrize("bad_line, message", [
+    ("질문,,전세사기,초급", r"bad.csv:4: column 'answer' is empty"),
+    ("질문,답,민사소송,초급", r"bad.csv:4: column 'category' has '민사소송'"),
+    ("질문,답,전세사기,초급,덤", r"bad.csv:4: more cells"),
+])
+def test_bad_rows_are_reported_by_line(tmp_path, bad_line, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(GOOD + bad_line + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        read_rows(path, COLUMNS, ALLOWED)
+
+
+def test_missing_column(tmp_path):
+    path = tmp_path / "cols.csv"
+    path.write_text("question,answer,category\n질문,답,전세사기\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"cols.csv:1: missing column\(s\) \['difficulty'\]"):
+        read_rows(path, COLUMNS, ALLOWED)
+
+
+def test_jsonl_errors_name_the_line(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"question": "질문 하나"}\n{"question": "질문 둘"\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"q.jsonl:2: invalid JSON"):
+        read_rows(path, ["question"])
+    path.write_text('{"question": "질문 하나"}\n{"answer": "답"}\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"q.jsonl:2: column 'question' is empty"):
+        read_rows(path, ["question"])
+
+
+def test_stratified_split_keeps_every_category_and_is_seeded():
+    rows = [{"category": c, "i": i} for c in ("가", "나", "다") for i in range(10)]
+    train, held_out = stratified_split(rows, "category", 0.2, seed=1)
+    assert sorted({r["category"] for r in held_out}) == ["가", "나", "다"]
+    assert len(held_out) == 6 and len(train) == 24
+    assert stratified_split(rows, "category", 0.2, seed=1) == (train, held_out)
+    assert stratified_split(rows, "category", 0.2, seed=2) != (train, held_out)
+
+
+def test_shipped_civil_law_data_is_valid(civil_rows):
+    assert len(civil_rows) >= 120
+    assert {"전세사기", "부동산물권"} <= {r["category"] for r in civil_rows}
+    assert {r["difficulty"] for r in civil_rows} == {"초급", "중급", "고급"}
+    assert len({r["question"] for r in civil_rows}) == len(civil_rows)

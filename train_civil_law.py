@@ -1,0 +1,225 @@
+"""Civil-law QA (전세사기, 부동산물권, 일반민법): fine-tune Llama-3.2-1B-Instruct with 4-bit LoRA.
+
+    python train_civil_law.py                       # train on data/civil_law, evaluate, export
+    python train_civil_law.py --smoke               # the whole pipeline offline on CPU, tiny random model
+    python train_civil_law.py --preset quality --categories 전세사기 부동산물권
+    python train_civil_law.py --mode interactive    # chat with the newest trained run
+    python train_civil_law.py --mode test           # evaluate the newest trained run
+    python train_civil_law.py --input_file q.jsonl --output_file a.jsonl
+"""
+import unsloth  # noqa: F401  (first: Unsloth patches transformers/TRL on import)
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from common import cli
+from common.data import DataError, read_rows, stratified_split
+from common.export import ToolchainMissing, check_toolchain, export_run
+from common.families import LLAMA
+from common.model import ModelLoadError, add_lora, load_model
+from common.progress import console, print_table, progress_bar, step
+from common.report import write_run_report
+from common.runs import RunExists, latest_run, plot_loss, prepare_run_dir, public_config, write_json, write_text
+from common.training import TrainSettings, check_label_mask, loss_history, make_trainer, resolve_resume
+from eval.generation import Utf8SafeStreamer, end_of_turn_ids, generate_batch, render_prompts
+from eval.metrics import citation_recall, qa_scores
+
+# ---------------------------------------------------------------- config
+TASK = "civil_law"
+DATA = Path(__file__).parent / "data" / "civil_law" / "civil_law_qa.csv"
+COLUMNS = ["question", "answer", "category", "difficulty"]
+CATEGORIES = {"전세사기", "부동산물권", "일반민법"}
+DIFFICULTIES = {"초급", "중급", "고급"}
+SYSTEM_PROMPTS = {  # one per category, as in the source project
+    "전세사기": "당신은 전세사기 예방과 피해 구제를 돕는 한국 민법·주택임대차보호법 전문 상담가입니다. "
+              "관련 조문을 근거로 임차인이 지금 할 수 있는 조치를 구체적으로 안내하세요.",
+    "부동산물권": "당신은 한국 민법의 부동산 물권(소유권, 점유, 저당권, 전세권, 지상권 등) 전문가입니다. "
+               "관련 조문을 근거로 정확하고 이해하기 쉽게 설명하세요.",
+    "일반민법": "당신은 한국 민법 전문가입니다. 계약, 불법행위, 상속 등 일반 민법 질문에 조문을 근거로 답하세요.",
+}
+DEFAULT_CATEGORY = "일반민법"
+PRESETS = {  # from the source project's table
+    "fast": dict(epochs=2, learning_rate=2e-4, batch_size=4),
+    "balanced": dict(epochs=4, learning_rate=1e-4, batch_size=2),
+    "quality": dict(epochs=6, learning_rate=5e-5, batch_size=1),
+    "memory_efficient": dict(epochs=3, learning_rate=1e-4, batch_size=1, grad_accum=8, max_length=768),
+}
+DEFAULTS = dict(preset="balanced", grad_accum=4, max_length=1024, lora_r=16, lora_alpha=32, lora_dropout=0.0,
+                neftune_alpha=5.0, max_new_tokens=384, max_steps=-1, save_steps=50)
+# --smoke: a random 2-layer model learns only if pushed hard; a few dozen steps show the loss falling.
+SMOKE = dict(epochs=3, learning_rate=2e-2, batch_size=8, grad_accum=1, max_length=512, max_new_tokens=48,
+             max_steps=120, save_steps=40, eval_limit=12)
+EVAL_FRACTION = 0.1
+
+
+def prompt_for(question: str, category: str) -> list[dict]:
+    return [{"role": "system", "content": SYSTEM_PROMPTS.get(category, SYSTEM_PROMPTS[DEFAULT_CATEGORY])},
+            {"role": "user", "content": question}]
+
+
+def score(predictions: list[str], rows: list[dict]) -> dict:
+    references = [r["answer"] for r in rows]
+    metrics = {**qa_scores(predictions, references), "citation_recall": citation_recall(predictions, references)}
+    for category in sorted({r["category"] for r in rows}):
+        idx = [i for i, r in enumerate(rows) if r["category"] == category]
+        sub = qa_scores([predictions[i] for i in idx], [references[i] for i in idx])
+        metrics[f"char_f1/{category}"] = sub["char_f1"]
+    return metrics
+
+
+def main() -> None:
+    parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/Llama-3.2-1B-Instruct", presets=PRESETS)
+    parser.add_argument("--categories", nargs="+", choices=sorted(CATEGORIES), help="train on these categories only")
+    args = cli.resolve(parser.parse_args(), {**DEFAULTS, **(SMOKE if "--smoke" in sys.argv else {})}, PRESETS)
+    if args.smoke:
+        args.eval_limit = args.eval_limit or SMOKE["eval_limit"]
+        args.load_in_4bit = False  # Unsloth's CPU backend cannot merge LoRA into 4-bit weights
+        console.print("[bold yellow]SMOKE RUN: a tiny random-weight Llama is built locally. Its answers are "
+                      "meaningless; this run proves the pipeline, not the model.")
+    if args.mode != "train":
+        return use_trained(args)
+
+    # ------------------------------------------------------------ data
+    with step("data"):
+        rows = read_rows(args.data or DATA, COLUMNS, {"category": CATEGORIES, "difficulty": DIFFICULTIES})
+        if args.categories:
+            rows = [r for r in rows if r["category"] in args.categories]
+        train_rows, eval_rows = stratified_split(rows, "category", EVAL_FRACTION, args.seed)
+        eval_rows = eval_rows[: args.eval_limit] if args.eval_limit else eval_rows
+        print_table("rows per category", [{"category": c, "train": sum(r["category"] == c for r in train_rows),
+                                           "held out": sum(r["category"] == c for r in eval_rows)}
+                                          for c in sorted({r["category"] for r in rows})])
+        if args.gguf_types:
+            check_toolchain()  # before hours of training, not after
+        run = prepare_run_dir(TASK, args.output_dir, overwrite=args.overwrite, resume=args.resume)
+        config = public_config({**vars(args), "data": str(args.data or DATA), "run": str(run)})
+        write_json(run / "config.json", config)
+
+    # ------------------------------------------------------------ model
+    with step("model"):
+        if args.smoke:
+            from common.tiny import build_tiny_model
+            texts = [r["question"] for r in rows] + [r["answer"] for r in rows] + list(SYSTEM_PROMPTS.values())
+            args.model = str(build_tiny_model(LLAMA.name, texts, run / "tiny_base", seed=args.seed))
+        model, tokenizer = load_model(args.model, max_length=args.max_length, load_in_4bit=args.load_in_4bit,
+                                      chat_template=LLAMA.chat_template, trust_remote_code=args.trust_remote_code)
+        write_text(run / "chat_template.jinja", tokenizer.chat_template)
+        model = add_lora(model, r=args.lora_r, alpha=args.lora_alpha, dropout=args.lora_dropout, seed=args.seed)
+
+    eval_prompts = [prompt_for(r["question"], r["category"]) for r in eval_rows]
+    with step("evaluate base model"), progress_bar() as bar:  # LoRA starts at zero: this is the base model
+        base_answers, base_speed = generate_batch(model, tokenizer, eval_prompts, max_new_tokens=args.max_new_tokens,
+                                                  progress=bar)
+        before = {**score(base_answers, eval_rows), **base_speed}
+
+    # ------------------------------------------------------------ train
+    with step("train"):
+        settings = TrainSettings(epochs=args.epochs, learning_rate=args.learning_rate, batch_size=args.batch_size,
+                                 grad_accum=args.grad_accum, max_length=args.max_length, max_steps=args.max_steps,
+                                 neftune_alpha=args.neftune_alpha, save_steps=args.save_steps, seed=args.seed,
+                                 wandb=args.wandb, wandb_project="civil-law-qa", run_name=run.name)
+        train_examples = [(prompt_for(r["question"], r["category"]), r["answer"]) for r in train_rows]
+        held_out = [(prompt_for(r["question"], r["category"]), r["answer"]) for r in eval_rows]
+        trainer = make_trainer(model, tokenizer, train_examples, held_out, settings, run / "checkpoints")
+        mask = check_label_mask(trainer, tokenizer)
+        started = time.perf_counter()
+        result = trainer.train(resume_from_checkpoint=resolve_resume(args.resume, run / "checkpoints"))
+        history = loss_history(trainer)
+        plot_loss(history, run / "loss.png", f"{TASK}: {Path(args.model).name}")
+        train_summary = {"steps": trainer.state.global_step, "train_rows": len(train_rows), "eval_rows": len(eval_rows),
+                         "final_train_loss": history["loss"][-1] if history["loss"] else None,
+                         "first_train_loss": history["loss"][0] if history["loss"] else None,
+                         "best_eval_loss": trainer.state.best_metric, "best_checkpoint": trainer.state.best_model_checkpoint,
+                         "train_tokens_per_second": round(trainer.state.num_input_tokens_seen / (time.perf_counter() - started), 1),
+                         "seconds": round(result.metrics.get("train_runtime", 0), 1), "label_mask": mask,
+                         "history": history}
+
+    # ------------------------------------------------------------ evaluate
+    with step("evaluate fine-tuned model"), progress_bar() as bar:
+        tuned_answers, tuned_speed = generate_batch(model, tokenizer, eval_prompts, max_new_tokens=args.max_new_tokens,
+                                                    progress=bar)
+        after = {**score(tuned_answers, eval_rows), **tuned_speed}
+        print_table("held-out metrics", [{"metric": k, "base": before.get(k), "fine-tuned": v}
+                                         for k, v in after.items() if isinstance(v, float)])
+        write_text(run / "predictions.jsonl", "".join(json.dumps(
+            {**{k: r[k] for k in COLUMNS}, "base": b, "finetuned": t}, ensure_ascii=False) + "\n"
+            for r, b, t in zip(eval_rows, base_answers, tuned_answers)))
+
+    # ------------------------------------------------------------ export
+    with step("export"):
+        exports = export_run(model, tokenizer, run, gguf_types=args.gguf_types, family=LLAMA,
+                             system_prompt=SYSTEM_PROMPTS[DEFAULT_CATEGORY],
+                             verify_prompts=render_prompts(tokenizer, eval_prompts[:3]))
+        samples = [{"question": r["question"], "reference": r["answer"], "base": b, "finetuned": t}
+                   for r, b, t in list(zip(eval_rows, base_answers, tuned_answers))[:3]]
+        report = write_run_report(run, title=f"Civil-law QA fine-tune ({run.name})", smoke=args.smoke, config=config,
+                                  train_summary=train_summary, before=before, after=after, exports=exports,
+                                  samples=samples)
+    failed = [k for k, v in exports.items() if isinstance(v, dict) and not v.get("passed", True)]
+    console.print(f"[bold]run folder:[/] {run}\n[bold]report:[/] {report}")
+    if failed:
+        raise SystemExit(f"GGUF verification failed for {failed}; see {report}")
+
+
+def use_trained(args) -> None:
+    """--mode test / interactive / batch on a trained run's merged model."""
+    run = Path(args.run) if args.run else latest_run(TASK, require="merged")
+    if run is None or not (run / "merged").is_dir():
+        raise SystemExit(f"no trained run found (looked for outputs/{TASK}/*/merged); train first or pass --run")
+    console.print(f"using {run / 'merged'}")
+    model, tokenizer = load_model(str(run / "merged"), max_length=args.max_length, load_in_4bit=args.load_in_4bit,
+                                  chat_template=LLAMA.chat_template, trust_remote_code=args.trust_remote_code)
+    category = (args.categories or [DEFAULT_CATEGORY])[0]
+    if args.mode == "test":
+        rows = read_rows(args.data or DATA, COLUMNS, {"category": CATEGORIES, "difficulty": DIFFICULTIES})
+        _, eval_rows = stratified_split(rows, "category", EVAL_FRACTION, args.seed)
+        eval_rows = eval_rows[: args.eval_limit] if args.eval_limit else eval_rows
+        with progress_bar() as bar:
+            answers, speed = generate_batch(model, tokenizer, [prompt_for(r["question"], r["category"]) for r in eval_rows],
+                                            max_new_tokens=args.max_new_tokens, progress=bar)
+        metrics = {**score(answers, eval_rows), **speed}
+        print_table("held-out metrics", [{"metric": k, "value": v} for k, v in metrics.items()])
+        write_json(run / "test_metrics.json", metrics)
+    elif args.mode == "batch":
+        questions = read_rows(args.input_file, ["question"])
+        with progress_bar() as bar:
+            answers, _ = generate_batch(model, tokenizer, [prompt_for(q["question"], q.get("category", category))
+                                                           for q in questions], max_new_tokens=args.max_new_tokens,
+                                        progress=bar)
+        write_text(Path(args.output_file), "".join(json.dumps({"question": q["question"], "answer": a},
+                                                              ensure_ascii=False) + "\n" for q, a in zip(questions, answers)))
+        console.print(f"wrote {len(answers)} answers to {args.output_file}")
+    else:
+        chat(model, tokenizer, category, args)
+
+
+def chat(model, tokenizer, category: str, args) -> None:
+    from common.model import for_inference
+    for_inference(model)
+    console.print(f"[bold]민법 상담[/] ({category}) — 질문을 입력하세요. 빈 줄 또는 Ctrl-D로 종료.")
+    while True:
+        try:
+            question = args.text or input("\n질문> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        text = render_prompts(tokenizer, [prompt_for(question, category)])[0]
+        inputs = tokenizer(text, return_tensors="pt", add_special_tokens=False).to(model.device)
+        streamer = Utf8SafeStreamer(tokenizer, lambda s: print(s, end="", flush=True),
+                                    skip_prompt_tokens=inputs["input_ids"].shape[1])
+        model.generate(**inputs, max_new_tokens=args.max_new_tokens, do_sample=False, streamer=streamer,
+                       eos_token_id=end_of_turn_ids(model, tokenizer), pad_token_id=tokenizer.pad_token_id)
+        print()
+        if args.text:
+            break
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (DataError, RunExists, ModelLoadError, ToolchainMissing) as error:
+        console.print(f"[bold red]error:[/] {error}")
+        sys.exit(2)
