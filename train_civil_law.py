@@ -94,8 +94,6 @@ def main() -> None:
         if args.gguf_types:
             check_toolchain()  # before hours of training, not after
         run = prepare_run_dir(TASK, args.output_dir, overwrite=args.overwrite, resume=args.resume)
-        config = public_config({**vars(args), "data": str(args.data or DATA), "run": str(run)})
-        write_json(run / "config.json", config)
 
     # ------------------------------------------------------------ model
     with step("model"):
@@ -106,6 +104,8 @@ def main() -> None:
         model, tokenizer = load_model(args.model, max_length=args.max_length, load_in_4bit=args.load_in_4bit,
                                       chat_template=LLAMA.chat_template, trust_remote_code=args.trust_remote_code)
         write_text(run / "chat_template.jinja", tokenizer.chat_template)
+        config = public_config({**vars(args), "data": str(args.data or DATA), "run": str(run)})
+        write_json(run / "config.json", config)
         model = add_lora(model, r=args.lora_r, alpha=args.lora_alpha, dropout=args.lora_dropout, seed=args.seed)
 
     eval_prompts = [prompt_for(r["question"], r["category"]) for r in eval_rows]
