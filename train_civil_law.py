@@ -21,9 +21,10 @@ from common.families import LLAMA
 from common.model import ModelLoadError, add_lora, load_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import write_run_report
-from common.runs import RunExists, latest_run, plot_loss, prepare_run_dir, public_config, write_json, write_text
+from common.runs import (RunExists, find_trained_run, plot_loss, prepare_run_dir, public_config, write_json,
+                         write_text)
 from common.training import TrainSettings, check_label_mask, loss_history, make_trainer, resolve_resume
-from eval.generation import Utf8SafeStreamer, end_of_turn_ids, generate_batch, render_prompts
+from eval.generation import chat_loop, generate_batch, render_prompts, stream_answer
 from eval.metrics import citation_recall, qa_scores
 
 # ---------------------------------------------------------------- config
@@ -149,7 +150,7 @@ def main() -> None:
 
     # ------------------------------------------------------------ export
     with step("export"):
-        exports = export_run(model, tokenizer, run, gguf_types=args.gguf_types, family=LLAMA,
+        exports = export_run(model, tokenizer, run, base_model=args.model, gguf_types=args.gguf_types, family=LLAMA,
                              system_prompt=SYSTEM_PROMPTS[DEFAULT_CATEGORY],
                              verify_prompts=render_prompts(tokenizer, eval_prompts[:3]))
         samples = [{"question": r["question"], "reference": r["answer"], "base": b, "finetuned": t}
@@ -165,9 +166,7 @@ def main() -> None:
 
 def use_trained(args) -> None:
     """--mode test / interactive / batch on a trained run's merged model."""
-    run = Path(args.run) if args.run else latest_run(TASK, require="merged")
-    if run is None or not (run / "merged").is_dir():
-        raise SystemExit(f"no trained run found (looked for outputs/{TASK}/*/merged); train first or pass --run")
+    run = find_trained_run(TASK, args.run)
     console.print(f"using {run / 'merged'}")
     model, tokenizer = load_model(str(run / "merged"), max_length=args.max_length, load_in_4bit=args.load_in_4bit,
                                   chat_template=LLAMA.chat_template, trust_remote_code=args.trust_remote_code)
@@ -192,29 +191,8 @@ def use_trained(args) -> None:
                                                               ensure_ascii=False) + "\n" for q, a in zip(questions, answers)))
         console.print(f"wrote {len(answers)} answers to {args.output_file}")
     else:
-        chat(model, tokenizer, category, args)
-
-
-def chat(model, tokenizer, category: str, args) -> None:
-    from common.model import for_inference
-    for_inference(model)
-    console.print(f"[bold]민법 상담[/] ({category}) — 질문을 입력하세요. 빈 줄 또는 Ctrl-D로 종료.")
-    while True:
-        try:
-            question = args.text or input("\n질문> ").strip()
-        except EOFError:
-            break
-        if not question:
-            break
-        text = render_prompts(tokenizer, [prompt_for(question, category)])[0]
-        inputs = tokenizer(text, return_tensors="pt", add_special_tokens=False).to(model.device)
-        streamer = Utf8SafeStreamer(tokenizer, lambda s: print(s, end="", flush=True),
-                                    skip_prompt_tokens=inputs["input_ids"].shape[1])
-        model.generate(**inputs, max_new_tokens=args.max_new_tokens, do_sample=False, streamer=streamer,
-                       eos_token_id=end_of_turn_ids(model, tokenizer), pad_token_id=tokenizer.pad_token_id)
-        print()
-        if args.text:
-            break
+        chat_loop(lambda q: stream_answer(model, tokenizer, prompt_for(q, category), max_new_tokens=args.max_new_tokens),
+                  f"민법 상담 ({category}) — 질문을 입력하세요. 빈 줄 또는 Ctrl-D로 종료.", once=args.text)
 
 
 if __name__ == "__main__":

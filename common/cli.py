@@ -38,6 +38,9 @@ def build_parser(description: str, *, default_model: str, presets: dict | None =
     p.add_argument("--max_new_tokens", type=int)
     p.add_argument("--load_in_4bit", action=argparse.BooleanOptionalAction, default=True,
                    help="QLoRA: 4-bit base weights (bitsandbytes)")
+    p.add_argument("--full_finetune", action="store_true", help="train every weight instead of LoRA (tiny models)")
+    p.add_argument("--backend", choices=["hf", "gguf"], default="hf",
+                   help="test/interactive/batch on the merged model (hf) or the exported GGUF in llama.cpp")
     p.add_argument("--trust_remote_code", action="store_true", help="run the model repo's own Python code")
     p.add_argument("--gguf", default="q8_0", help="comma-separated GGUF types: q8_0, f16, bf16, q4_k_m, … or 'none'")
     p.add_argument("--eval_limit", type=int, help="evaluate on at most N held-out examples")

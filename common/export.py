@@ -58,12 +58,29 @@ def save_adapter(model, tokenizer, out_dir: Path) -> Path:
     return out_dir
 
 
-def save_merged(model, tokenizer, out_dir: Path) -> Path:
+def save_merged(model, tokenizer, out_dir: Path, base_model: str) -> Path:
     """LoRA merged into 16-bit weights (Unsloth re-reads the 16-bit base for 4-bit models on GPU)."""
     with atomic_dir(out_dir) as tmp:
         model.save_pretrained_merged(str(tmp), tokenizer, save_method="merged_16bit")
+        _copy_sentencepiece_model(base_model, tmp)
     _assert_safetensors_only(out_dir)
     return out_dir
+
+
+def _copy_sentencepiece_model(base_model: str, out_dir: Path) -> None:
+    """transformers 5 saves only tokenizer.json. Without the SentencePiece model next to the weights,
+    llama.cpp's converter falls back to a vocabulary with flat scores and tokenizes differently from
+    training (Unsloth issue #1197 for Mistral v0.3). Copy it from the base model when it has one."""
+    local = Path(base_model)
+    source = local / "tokenizer.model" if local.is_dir() else None
+    if source is None:
+        try:
+            from huggingface_hub import hf_hub_download
+            source = Path(hf_hub_download(base_model, "tokenizer.model"))
+        except Exception:  # BPE tokenizers (Llama 3, Qwen) have no tokenizer.model
+            return
+    if source.is_file():
+        shutil.copy2(source, out_dir / "tokenizer.model")
 
 
 def _assert_safetensors_only(folder: Path) -> None:
@@ -198,20 +215,15 @@ def verify_gguf(gguf_path: Path, gguf_type: str, merged_dir: Path, tokenizer, pr
     return summary
 
 
-def copy_tokenizer_files(src: Path, dst: Path) -> None:
-    for name in ("tokenizer.model", "tokenizer.json", "tokenizer_config.json", "chat_template.jinja",
-                 "special_tokens_map.json"):
-        if (src / name).exists():
-            shutil.copy2(src / name, dst / name)
-
-
-def export_run(model, tokenizer, run: Path, *, gguf_types: list[str], family, system_prompt: str | None,
-               verify_prompts: list[str]) -> dict:
+def export_run(model, tokenizer, run: Path, *, base_model: str, gguf_types: list[str], family,
+               system_prompt: str | None, verify_prompts: list[str]) -> dict:
     """Adapter, merged 16-bit, each GGUF type (verified in llama.cpp) and a Modelfile; returns the summary."""
     from eval.generation import end_of_turn_ids
 
-    results: dict = {"adapter": str(save_adapter(model, tokenizer, run / "adapter"))}
-    merged = save_merged(model, tokenizer, run / "merged")
+    results: dict = {}
+    if hasattr(model, "peft_config"):  # LoRA; a full fine-tune has no adapter to save
+        results["adapter"] = str(save_adapter(model, tokenizer, run / "adapter"))
+    merged = save_merged(model, tokenizer, run / "merged", base_model)
     results["merged_16bit"] = str(merged)
     if not gguf_types:
         return results

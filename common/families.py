@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from common.templates import LLAMA3_OLLAMA_TEMPLATE, LLAMA3_TEMPLATE
+from common.templates import (LLAMA3_OLLAMA_TEMPLATE, LLAMA3_TEMPLATE, MISTRAL_V3_OLLAMA_TEMPLATE,
+                              MISTRAL_V3_TEMPLATE)
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Family:
     bos: str
     eos: str                    # the token that ends an assistant turn (EOT for instruct models)
     pad: str
+    end_of_text: str            # SentencePiece's document end (base-model EOS)
     control_tokens: list[str]   # special tokens the template writes
     add_bos: bool
     ollama_template: str = ""
@@ -31,6 +33,7 @@ LLAMA = Family(
     bos="<|begin_of_text|>",
     eos="<|eot_id|>",
     pad="<|finetune_right_pad_id|>",
+    end_of_text="<|end_of_text|>",
     control_tokens=["<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>",
                     "<|finetune_right_pad_id|>", "<|eom_id|>", "<|python_tag|>"],
     add_bos=True,
@@ -44,4 +47,23 @@ LLAMA = Family(
                 rope_theta=500000.0),
 )
 
-FAMILIES = {"llama": LLAMA}
+MISTRAL = Family(
+    name="mistral",
+    architecture="MistralForCausalLM",
+    chat_template=MISTRAL_V3_TEMPLATE,
+    bos="<s>",
+    eos="</s>",
+    pad="[control_768]",  # what Unsloth's Mistral v0.3 tokenizers use, so EOS is never masked as padding
+    end_of_text="</s>",
+    control_tokens=["[INST]", "[/INST]", "[TOOL_CALLS]", "[AVAILABLE_TOOLS]", "[/AVAILABLE_TOOLS]",
+                    "[TOOL_RESULTS]", "[/TOOL_RESULTS]", "[control_768]"],
+    add_bos=True,
+    ollama_template=MISTRAL_V3_OLLAMA_TEMPLATE,
+    # Mistral-7B-v0.3's shape, scaled down: GQA, RoPE theta 1e6, no sliding window, untied head.
+    config=dict(model_type="mistral", hidden_size=256, intermediate_size=512, num_hidden_layers=2,
+                num_attention_heads=4, num_key_value_heads=2, head_dim=64, hidden_act="silu",
+                max_position_embeddings=32768, rms_norm_eps=1e-5, tie_word_embeddings=False,
+                rope_theta=1000000.0, sliding_window=None),
+)
+
+FAMILIES = {"llama": LLAMA, "mistral": MISTRAL}

@@ -15,7 +15,7 @@ class ModelLoadError(RuntimeError):
 
 
 def load_model(model_name: str, *, max_length: int, load_in_4bit: bool, chat_template: str,
-               trust_remote_code: bool = False):
+               trust_remote_code: bool = False, full_finetuning: bool = False):
     """Returns (model, tokenizer). `chat_template` replaces the checkpoint's own, so training, evaluation,
     inference and export all use one template."""
     from unsloth import FastLanguageModel
@@ -27,7 +27,8 @@ def load_model(model_name: str, *, max_length: int, load_in_4bit: bool, chat_tem
         model, tokenizer = FastLanguageModel.from_pretrained(
             model_name=str(local) if local.exists() else model_name,
             max_seq_length=max_length,
-            load_in_4bit=load_in_4bit,
+            load_in_4bit=load_in_4bit and not full_finetuning,
+            full_finetuning=full_finetuning,
             dtype=None,
             trust_remote_code=trust_remote_code,  # off unless the user asks: remote code runs on this machine
             local_files_only=local.exists() or os.environ.get("HF_HUB_OFFLINE") == "1",

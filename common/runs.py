@@ -58,6 +58,8 @@ def prepare_run_dir(task: str, output_dir: str | None, *, overwrite: bool, resum
         previous = latest_run(task, require="checkpoints")
         if previous is not None:
             return previous
+    if output_dir is None and resume and resume != "auto":  # RUN/checkpoints/checkpoint-N → RUN
+        return Path(resume).resolve().parent.parent
     run = Path(output_dir) if output_dir else Path("outputs") / task / time.strftime("%Y%m%d-%H%M%S")
     if run.exists() and any(run.iterdir()):
         if overwrite:
@@ -74,6 +76,14 @@ def latest_run(task: str, require: str = "adapter") -> Path | None:
     root = Path("outputs") / task
     candidates = sorted((p for p in root.glob("*") if (p / require).exists()), key=lambda p: p.stat().st_mtime)
     return candidates[-1] if candidates else None
+
+
+def find_trained_run(task: str, run: str | None) -> Path:
+    """--run, or the newest outputs/<task>/* with a merged model."""
+    found = Path(run) if run else latest_run(task, require="merged")
+    if found is None or not (found / "merged").is_dir():
+        raise SystemExit(f"no trained run found ({run or f'outputs/{task}/*/merged'}); train first or pass --run")
+    return found
 
 
 def plot_loss(history: dict, path: Path, title: str) -> Path:

@@ -26,7 +26,7 @@ def _train_sentencepiece(texts: list[str], family: Family, vocab_size: int) -> b
     scaffolding = [template.render(messages=[{"role": "system", "content": texts[i % len(texts)]},
                                              {"role": "user", "content": texts[(i + 1) % len(texts)]},
                                              {"role": "assistant", "content": texts[(i + 2) % len(texts)]}],
-                                   bos_token="", add_generation_prompt=False) for i in range(20)]
+                                   bos_token="", eos_token="", add_generation_prompt=False) for i in range(20)]
     for special in [family.bos, *family.control_tokens]:
         scaffolding = [s.replace(special, "\n") for s in scaffolding]
     model = io.BytesIO()
@@ -43,8 +43,8 @@ def _train_sentencepiece(texts: list[str], family: Family, vocab_size: int) -> b
         remove_extra_whitespaces=False,
         add_dummy_prefix=False,
         unk_id=0, bos_id=1, eos_id=2, pad_id=-1,
-        bos_piece=family.bos, eos_piece="<|end_of_text|>" if family.name == "llama" else family.eos,
-        control_symbols=[t for t in family.control_tokens if t not in (family.bos, "<|end_of_text|>")],
+        bos_piece=family.bos, eos_piece=family.end_of_text,
+        control_symbols=[t for t in family.control_tokens if t not in (family.bos, family.end_of_text)],
         user_defined_symbols=["\n"],
         num_threads=2,
         minloglevel=2,
@@ -53,8 +53,9 @@ def _train_sentencepiece(texts: list[str], family: Family, vocab_size: int) -> b
 
 
 def build_tiny_model(family_name: str, texts: list[str], out_dir: str | Path, vocab_size: int = 2000,
-                     seed: int = 0) -> Path:
-    """Writes config, random safetensors weights and a trained tokenizer to out_dir; returns it."""
+                     seed: int = 0, **config_overrides) -> Path:
+    """Writes config, random safetensors weights and a trained tokenizer to out_dir; returns it.
+    `config_overrides` (e.g. num_hidden_layers=4) change the shape, never the architecture."""
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, GenerationConfig
 
@@ -66,7 +67,8 @@ def build_tiny_model(family_name: str, texts: list[str], out_dir: str | Path, vo
         "tokenizer_class": "LlamaTokenizer",
         "bos_token": family.bos, "eos_token": family.eos, "pad_token": family.pad, "unk_token": "<unk>",
         "add_bos_token": family.add_bos, "add_eos_token": False, "add_prefix_space": False, "legacy": False,
-        "additional_special_tokens": [t for t in family.control_tokens if t not in (family.eos, family.pad)],
+        "additional_special_tokens": [t for t in family.control_tokens if t not in (family.eos, family.pad,
+                                                                                    family.end_of_text)],
         "model_max_length": 131072, "chat_template": family.chat_template,
     }
     (out_dir / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, ensure_ascii=False, indent=2))
@@ -75,9 +77,9 @@ def build_tiny_model(family_name: str, texts: list[str], out_dir: str | Path, vo
     tokenizer.save_pretrained(out_dir)  # adds tokenizer.json, the form fast tokenizers and TRL use
 
     torch.manual_seed(seed)
-    eos_ids = [tokenizer.convert_tokens_to_ids(t) for t in (family.eos, "<|end_of_text|>")]
+    eos_ids = sorted({tokenizer.convert_tokens_to_ids(t) for t in (family.eos, family.end_of_text)})
     config = AutoConfig.for_model(
-        **family.config, vocab_size=len(tokenizer), architectures=[family.architecture],
+        **{**family.config, **config_overrides}, vocab_size=len(tokenizer), architectures=[family.architecture],
         bos_token_id=tokenizer.bos_token_id, eos_token_id=eos_ids, pad_token_id=tokenizer.pad_token_id,
         dtype="bfloat16",
     )

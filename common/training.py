@@ -99,8 +99,10 @@ def check_label_mask(trainer, tokenizer) -> dict:
     batch = trainer.data_collator([example])
     input_ids, labels = batch["input_ids"][0].tolist(), batch["labels"][0].tolist()
     supervised = [i for i, label in enumerate(labels) if label != -100]
-    shown = "".join(
-        (f"[green]{tok}[/]" if labels[i] != -100 else f"[dim]{tok}[/]")
+    from rich.markup import escape
+
+    shown = "".join(  # escape: tokens such as [INST] would otherwise be read as markup
+        (f"[green]{escape(tok)}[/]" if labels[i] != -100 else f"[dim]{escape(tok)}[/]")
         for i, tok in enumerate(tokenizer.convert_ids_to_tokens(input_ids)))
     console.print("[bold]first training example[/] ([green]green[/] = supervised, [dim]dim[/] = masked):")
     console.print(shown.replace("\n", "\\n"), markup=True, soft_wrap=True)

@@ -9,7 +9,7 @@ import torch
 def end_of_turn_ids(model, tokenizer) -> list[int]:
     """Every token that ends an assistant turn: the tokenizer's EOS plus the generation config's list."""
     ids = {tokenizer.eos_token_id}
-    configured = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
+    configured = getattr(getattr(model, "generation_config", None), "eos_token_id", None) if model else None
     ids.update(configured if isinstance(configured, list) else [configured])
     return sorted(i for i in ids if i is not None)
 
@@ -84,3 +84,95 @@ class Utf8SafeStreamer:
         if len(text) > self.printed:
             self.emit(text[self.printed:].replace("\ufffd", ""))
         self.printed = len(text)
+
+
+def generate_gguf(gguf_path, tokenizer, prompts: list[list[dict]], *, max_new_tokens: int, stop: list[str],
+                  chat_template_kwargs: dict | None = None, grammar=None, progress=None) -> tuple[list[str], dict]:
+    """The same prompts through llama.cpp (the exported GGUF). Prompts are rendered with the training
+    template and tokenized by the HF tokenizer, so both backends see identical token ids. `grammar`
+    (a llama_cpp.LlamaGrammar) constrains decoding, e.g. to a JSON Schema."""
+    import os
+
+    from llama_cpp import Llama
+
+    llm = Llama(model_path=str(gguf_path), n_ctx=4096, verbose=False, n_threads=os.cpu_count() or 2, seed=0)
+    answers, new_tokens, started = [], 0, time.perf_counter()
+    task = progress.add_task("generating (llama.cpp)", total=len(prompts), status="") if progress else None
+    for text in render_prompts(tokenizer, prompts, chat_template_kwargs):
+        ids = tokenizer(text, add_special_tokens=False)["input_ids"]
+        out = llm.create_completion(ids, max_tokens=max_new_tokens, temperature=0.0, stop=stop, grammar=grammar)
+        answers.append(out["choices"][0]["text"].strip())
+        new_tokens += out["usage"]["completion_tokens"]
+        if progress:
+            progress.update(task, advance=1)
+    seconds = time.perf_counter() - started
+    return answers, {"generated_tokens": new_tokens, "seconds": round(seconds, 3),
+                     "tokens_per_second": round(new_tokens / max(seconds, 1e-9), 2), "backend": "llama.cpp"}
+
+
+def stream_answer(model, tokenizer, messages: list[dict], *, max_new_tokens: int,
+                  chat_template_kwargs: dict | None = None) -> str:
+    """Greedy answer printed as it is generated (whole characters only); returns the full text."""
+    from common.model import for_inference
+
+    for_inference(model)
+    text = render_prompts(tokenizer, [messages], chat_template_kwargs)[0]
+    inputs = tokenizer(text, return_tensors="pt", add_special_tokens=False).to(model.device)
+    pieces: list[str] = []
+
+    def emit(piece):
+        pieces.append(piece)
+        print(piece, end="", flush=True)
+
+    streamer = Utf8SafeStreamer(tokenizer, emit, skip_prompt_tokens=inputs["input_ids"].shape[1])
+    model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False, streamer=streamer,
+                   eos_token_id=end_of_turn_ids(model, tokenizer), pad_token_id=tokenizer.pad_token_id)
+    print()
+    return "".join(pieces)
+
+
+def chat_loop(respond, banner: str, once: str | None = None) -> None:
+    """Reads questions until an empty line or EOF (or answers `once` and returns)."""
+    print(banner)
+    while True:
+        try:
+            question = once or input("\n질문> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        respond(question)
+        if once:
+            break
+
+
+def trained_answerer(run, *, backend: str, chat_template: str, max_length: int, load_in_4bit: bool,
+                     max_new_tokens: int, chat_template_kwargs: dict | None = None, trust_remote_code: bool = False):
+    """A trained run as a function prompts → (answers, stats), on its merged model (hf) or its GGUF
+    (gguf, llama.cpp). Also returns (model or None, tokenizer) for streaming chat."""
+    from pathlib import Path
+
+    from common.model import load_model
+
+    run = Path(run)
+    if backend == "gguf":
+        from transformers import AutoTokenizer
+        files = sorted((run / "gguf").glob("*.gguf"))
+        if not files:
+            raise SystemExit(f"{run / 'gguf'}: no GGUF file; train with --gguf q8_0 (the default)")
+        from types import SimpleNamespace
+
+        from transformers import GenerationConfig
+        tokenizer = AutoTokenizer.from_pretrained(run / "merged")
+        tokenizer.chat_template = chat_template
+        saved = SimpleNamespace(generation_config=GenerationConfig.from_pretrained(run / "merged"))
+        stop = tokenizer.convert_ids_to_tokens(end_of_turn_ids(saved, tokenizer))
+        print(f"llama.cpp: {files[0]}")
+        return (lambda prompts, progress=None, grammar=None: generate_gguf(
+            files[0], tokenizer, prompts, max_new_tokens=max_new_tokens, stop=stop,
+            chat_template_kwargs=chat_template_kwargs, grammar=grammar, progress=progress)), None, tokenizer
+    model, tokenizer = load_model(str(run / "merged"), max_length=max_length, load_in_4bit=load_in_4bit,
+                                  chat_template=chat_template, trust_remote_code=trust_remote_code)
+    return (lambda prompts, progress=None, grammar=None: generate_batch(
+        model, tokenizer, prompts, max_new_tokens=max_new_tokens, chat_template_kwargs=chat_template_kwargs,
+        progress=progress)), model, tokenizer

@@ -118,3 +118,34 @@ def test_resume_rejects_a_folder_that_is_not_a_checkpoint(tmp_path):
     with pytest.raises(FileNotFoundError, match="not a checkpoint folder"):
         resolve_resume(str(tmp_path), tmp_path)
     assert resolve_resume("auto", tmp_path / "none") is None
+
+
+class SpoilAfter(TrainerCallback):
+    """From step `after` on, adds large noise to the LoRA weights, so later checkpoints are worse."""
+
+    def __init__(self, after):
+        self.after = after
+
+    def on_step_end(self, args, state, control, model=None, **kwargs):
+        if state.global_step >= self.after:
+            with torch.no_grad():
+                for name, param in model.named_parameters():
+                    if "lora_B" in name:
+                        param.add_(torch.randn_like(param) * 0.5)
+
+
+def test_the_exported_adapter_is_the_best_checkpoint_not_the_last(tiny_llama, civil_rows, tmp_path):
+    from safetensors.torch import load_file
+
+    from common.export import save_adapter
+    trainer, tokenizer = tiny_trainer(tiny_llama, civil_rows, tmp_path / "checkpoints", max_steps=12, save_steps=3)
+    trainer.add_callback(SpoilAfter(7))
+    trainer.train()
+    best = trainer.state.best_model_checkpoint
+    assert best is not None and not best.endswith("checkpoint-12"), best
+    exported = load_file(save_adapter(trainer.model, tokenizer, tmp_path / "adapter") / "adapter_model.safetensors")
+    best_weights = load_file(f"{best}/adapter_model.safetensors")
+    last_weights = load_file(tmp_path / "checkpoints" / "checkpoint-12" / "adapter_model.safetensors")
+    assert exported.keys() == best_weights.keys()
+    assert all(torch.equal(exported[k], best_weights[k]) for k in exported)
+    assert not all(torch.equal(exported[k], last_weights[k]) for k in exported)
