@@ -89,7 +89,29 @@ def _assert_safetensors_only(folder: Path) -> None:
         raise RuntimeError(f"{folder}: pickle weight files were written ({pickles}); only safetensors are allowed")
 
 
-def convert_to_gguf(merged_dir: Path, out_dir: Path, types: list[str], stem: str = "model") -> dict[str, Path]:
+# Runs llama.cpp's converter; for a tokenizer whose BPE pre-tokenizer hash llama.cpp does not know (only
+# the tiny smoke models: every real Qwen3 checkpoint is known), it names the pre-tokenizer explicitly.
+_CONVERTER = """
+import runpy, sys
+folder, fallback = sys.argv[1], sys.argv[2]
+sys.path[:0] = [folder, folder + "/gguf-py"]
+if fallback:
+    from conversion import base
+    known = base.TextModel.get_vocab_base_pre
+    def get_vocab_base_pre(self, tokenizer):
+        try:
+            return known(self, tokenizer)
+        except NotImplementedError:
+            print(f"unknown BPE pre-tokenizer hash: using {fallback!r}", file=sys.stderr)
+            return fallback
+    base.TextModel.get_vocab_base_pre = get_vocab_base_pre
+sys.argv = [folder + "/convert_hf_to_gguf.py"] + sys.argv[3:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def convert_to_gguf(merged_dir: Path, out_dir: Path, types: list[str], stem: str = "model",
+                    pre_tokenizer_fallback: str | None = None) -> dict[str, Path]:
     """Writes out_dir/{stem}.{TYPE}.gguf for each requested type; returns {type: path}."""
     import llama_cpp
 
@@ -105,9 +127,9 @@ def convert_to_gguf(merged_dir: Path, out_dir: Path, types: list[str], stem: str
     for outtype in direct:
         target = out_dir / f"{stem}.{outtype.upper()}.gguf"
         partial = target.with_suffix(".gguf.partial")
-        command = [sys.executable, str(folder / "convert_hf_to_gguf.py"), str(merged_dir), "--outtype", outtype,
-                   "--outfile", str(partial)]
-        result = subprocess.run(command, capture_output=True, text=True)  # the converter puts its own gguf-py first on sys.path
+        command = [sys.executable, "-c", _CONVERTER, str(folder), pre_tokenizer_fallback or "", str(merged_dir),
+                   "--outtype", outtype, "--outfile", str(partial)]
+        result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"convert_hf_to_gguf.py failed for {outtype} (exit {result.returncode}):\n"
                                f"{result.stderr[-3000:]}")
@@ -216,7 +238,7 @@ def verify_gguf(gguf_path: Path, gguf_type: str, merged_dir: Path, tokenizer, pr
 
 
 def export_run(model, tokenizer, run: Path, *, base_model: str, gguf_types: list[str], family,
-               system_prompt: str | None, verify_prompts: list[str]) -> dict:
+               system_prompt: str | None, verify_prompts: list[str], tiny: bool = False) -> dict:
     """Adapter, merged 16-bit, each GGUF type (verified in llama.cpp) and a Modelfile; returns the summary."""
     from eval.generation import end_of_turn_ids
 
@@ -228,7 +250,8 @@ def export_run(model, tokenizer, run: Path, *, base_model: str, gguf_types: list
     if not gguf_types:
         return results
     stop_tokens = tokenizer.convert_ids_to_tokens(end_of_turn_ids(model, tokenizer))
-    for gguf_type, path in convert_to_gguf(merged, run / "gguf", gguf_types).items():
+    fallback = family.tiny_pre_tokenizer if tiny else None
+    for gguf_type, path in convert_to_gguf(merged, run / "gguf", gguf_types, pre_tokenizer_fallback=fallback).items():
         meta = gguf_metadata(path)
         if meta["chat_template"] != tokenizer.chat_template:
             raise RuntimeError(f"{path}: the embedded chat template differs from the training template")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from common.templates import (LLAMA3_OLLAMA_TEMPLATE, LLAMA3_TEMPLATE, MISTRAL_V3_OLLAMA_TEMPLATE,
-                              MISTRAL_V3_TEMPLATE)
+from common.templates import (LLAMA3_OLLAMA_TEMPLATE, LLAMA3_TEMPLATE, MISTRAL_V3_OLLAMA_TEMPLATE, MISTRAL_V3_TEMPLATE,
+                              QWEN3_NO_THINK_OLLAMA_TEMPLATE, QWEN3_TEMPLATE)
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,9 @@ class Family:
     control_tokens: list[str]   # special tokens the template writes
     add_bos: bool
     ollama_template: str = ""
+    tokenizer_kind: str = "spm"  # spm: SentencePiece (Llama 2/Mistral style); bpe: byte-level BPE (Qwen)
+    chat_template_kwargs: dict = field(default_factory=dict)  # passed wherever the template is rendered
+    tiny_pre_tokenizer: str | None = None  # llama.cpp pre-tokenizer for the tiny model's unknown BPE hash
     config: dict = field(default_factory=dict)
 
 
@@ -66,4 +69,26 @@ MISTRAL = Family(
                 rope_theta=1000000.0, sliding_window=None),
 )
 
-FAMILIES = {"llama": LLAMA, "mistral": MISTRAL}
+QWEN3 = Family(
+    name="qwen3",
+    architecture="Qwen3ForCausalLM",
+    chat_template=QWEN3_TEMPLATE,
+    bos="<|endoftext|>",  # Qwen3 adds no BOS; this only names the document separator
+    eos="<|im_end|>",
+    pad="<|endoftext|>",
+    end_of_text="<|endoftext|>",
+    control_tokens=["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<tool_call>", "</tool_call>",
+                    "<tool_response>", "</tool_response>", "<think>", "</think>"],
+    add_bos=False,
+    ollama_template=QWEN3_NO_THINK_OLLAMA_TEMPLATE,
+    tokenizer_kind="bpe",
+    chat_template_kwargs={"enable_thinking": False},
+    tiny_pre_tokenizer="qwen2",
+    # Qwen3-8B's shape, scaled down: GQA, q/k RMSNorm, RoPE theta 1e6, untied head.
+    config=dict(model_type="qwen3", hidden_size=256, intermediate_size=512, num_hidden_layers=2,
+                num_attention_heads=4, num_key_value_heads=2, head_dim=64, hidden_act="silu",
+                max_position_embeddings=40960, rms_norm_eps=1e-6, tie_word_embeddings=False,
+                rope_theta=1000000.0, attention_bias=False, use_sliding_window=False),
+)
+
+FAMILIES = {"llama": LLAMA, "mistral": MISTRAL, "qwen3": QWEN3}

@@ -15,9 +15,7 @@ from pathlib import Path
 from common.families import FAMILIES, Family
 
 
-def _train_sentencepiece(texts: list[str], family: Family, vocab_size: int) -> bytes:
-    import sentencepiece as spm
-
+def _with_template_text(texts: list[str], family: Family) -> list[str]:
     import jinja2
 
     # The template's own scaffolding ("system", "Cutting Knowledge Date", ...) is text the model sees in
@@ -29,9 +27,15 @@ def _train_sentencepiece(texts: list[str], family: Family, vocab_size: int) -> b
                                    bos_token="", eos_token="", add_generation_prompt=False) for i in range(20)]
     for special in [family.bos, *family.control_tokens]:
         scaffolding = [s.replace(special, "\n") for s in scaffolding]
+    return texts + scaffolding
+
+
+def _train_sentencepiece(texts: list[str], family: Family, vocab_size: int) -> bytes:
+    import sentencepiece as spm
+
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(texts + scaffolding),
+        sentence_iterator=iter(_with_template_text(texts, family)),
         model_writer=model,
         model_type="bpe",
         vocab_size=vocab_size,
@@ -52,6 +56,27 @@ def _train_sentencepiece(texts: list[str], family: Family, vocab_size: int) -> b
     return model.getvalue()
 
 
+# Qwen2/Qwen3's pre-tokenizer split (from their tokenizer.json), so llama.cpp's "qwen2" pre-tokenizer
+# splits text exactly as the tiny tokenizer does.
+QWEN2_SPLIT = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|"
+               r"\s*[\r\n]+|\s+(?!\S)|\s+")
+
+
+def _train_byte_level_bpe(texts: list[str], family: Family, vocab_size: int):
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
+
+    tokenizer = Tokenizer(models.BPE())
+    tokenizer.normalizer = normalizers.NFC()
+    tokenizer.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(QWEN2_SPLIT), behavior="isolated", invert=False),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=False, use_regex=False)])
+    tokenizer.decoder = decoders.ByteLevel(add_prefix_space=False, trim_offsets=False, use_regex=False)
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=family.control_tokens, show_progress=False,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tokenizer.train_from_iterator(_with_template_text(texts, family), trainer)
+    return tokenizer
+
+
 def build_tiny_model(family_name: str, texts: list[str], out_dir: str | Path, vocab_size: int = 2000,
                      seed: int = 0, **config_overrides) -> Path:
     """Writes config, random safetensors weights and a trained tokenizer to out_dir; returns it.
@@ -62,7 +87,20 @@ def build_tiny_model(family_name: str, texts: list[str], out_dir: str | Path, vo
     family = FAMILIES[family_name]
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "tokenizer.model").write_bytes(_train_sentencepiece(texts, family, vocab_size))
+    if family.tokenizer_kind == "bpe":
+        from transformers import PreTrainedTokenizerFast
+        fast = PreTrainedTokenizerFast(tokenizer_object=_train_byte_level_bpe(texts, family, vocab_size),
+                                       eos_token=family.eos, pad_token=family.pad, unk_token=None,
+                                       additional_special_tokens=[t for t in family.control_tokens
+                                                                  if t not in (family.eos, family.pad)])
+        fast.save_pretrained(out_dir)  # tokenizer.json
+        config_path = out_dir / "tokenizer_config.json"
+        saved = json.loads(config_path.read_text())
+        saved.update({"tokenizer_class": "Qwen2Tokenizer", "bos_token": None, "add_bos_token": False,
+                      "add_prefix_space": False, "model_max_length": 40960, "chat_template": family.chat_template})
+        config_path.write_text(json.dumps(saved, ensure_ascii=False, indent=2))
+    else:
+        (out_dir / "tokenizer.model").write_bytes(_train_sentencepiece(texts, family, vocab_size))
     tokenizer_config = {
         "tokenizer_class": "LlamaTokenizer",
         "bos_token": family.bos, "eos_token": family.eos, "pad_token": family.pad, "unk_token": "<unk>",
@@ -71,20 +109,22 @@ def build_tiny_model(family_name: str, texts: list[str], out_dir: str | Path, vo
                                                                                     family.end_of_text)],
         "model_max_length": 131072, "chat_template": family.chat_template,
     }
-    (out_dir / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, ensure_ascii=False, indent=2))
+    if family.tokenizer_kind == "spm":
+        (out_dir / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, ensure_ascii=False, indent=2))
     tokenizer = AutoTokenizer.from_pretrained(out_dir)
     tokenizer.chat_template = family.chat_template
     tokenizer.save_pretrained(out_dir)  # adds tokenizer.json, the form fast tokenizers and TRL use
 
     torch.manual_seed(seed)
     eos_ids = sorted({tokenizer.convert_tokens_to_ids(t) for t in (family.eos, family.end_of_text)})
+    bos_id = tokenizer.convert_tokens_to_ids(family.bos)
     config = AutoConfig.for_model(
         **{**family.config, **config_overrides}, vocab_size=len(tokenizer), architectures=[family.architecture],
-        bos_token_id=tokenizer.bos_token_id, eos_token_id=eos_ids, pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=bos_id, eos_token_id=eos_ids, pad_token_id=tokenizer.pad_token_id,
         dtype="bfloat16",
     )
     model = AutoModelForCausalLM.from_config(config)
-    model.generation_config = GenerationConfig(bos_token_id=tokenizer.bos_token_id, eos_token_id=eos_ids,
+    model.generation_config = GenerationConfig(bos_token_id=bos_id, eos_token_id=eos_ids,
                                                pad_token_id=tokenizer.pad_token_id, do_sample=False)
     model.to(torch.bfloat16).save_pretrained(out_dir, safe_serialization=True)
     (out_dir / "SMOKE_MODEL_README.txt").write_text(
