@@ -12,7 +12,6 @@ import unsloth  # noqa: F401  (first: Unsloth patches transformers/TRL on import
 
 import json
 import sys
-import time
 from pathlib import Path
 
 from common import cli
@@ -22,8 +21,8 @@ from common.families import MISTRAL
 from common.model import ModelLoadError, add_lora, load_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import write_run_report
-from common.runs import RunExists, find_trained_run, plot_loss, prepare_run_dir, public_config, write_json, write_text
-from common.training import TrainSettings, check_label_mask, loss_history, make_trainer, resolve_resume
+from common.runs import RunExists, find_trained_run, prepare_run_dir, public_config, write_json, write_text
+from common.training import TrainSettings, train
 from eval.fields import format_fields, parse_fields, write_field_reports
 from eval.generation import chat_loop, generate_batch, render_prompts, trained_answerer
 
@@ -105,7 +104,8 @@ def main() -> None:
         if args.smoke:
             from common.tiny import build_tiny_model
             texts = [r["input"] for r in train_rows] + [r["output"] for r in train_rows] + [INSTRUCTION]
-            args.model = str(build_tiny_model(MISTRAL.name, texts, run / "tiny_base", seed=args.seed))
+            args.model = str(build_tiny_model(MISTRAL.name, texts, run / "tiny_base", seed=args.seed,
+                                                num_hidden_layers=args.smoke_layers))
         model, tokenizer = load_model(args.model, max_length=args.max_length, load_in_4bit=args.load_in_4bit,
                                       chat_template=MISTRAL.chat_template, trust_remote_code=args.trust_remote_code,
                                       full_finetuning=args.full_finetune)
@@ -122,23 +122,10 @@ def main() -> None:
 
     # ------------------------------------------------------------ train
     with step("train"):
-        settings = TrainSettings(epochs=args.epochs, learning_rate=args.learning_rate, batch_size=args.batch_size,
-                                 grad_accum=args.grad_accum, max_length=args.max_length, max_steps=args.max_steps,
-                                 neftune_alpha=args.neftune_alpha, save_steps=args.save_steps, seed=args.seed,
-                                 wandb=args.wandb, wandb_project="mistral-maintenance-parsing", run_name=run.name)
+        settings = TrainSettings.from_args(args, wandb_project="mistral-maintenance-parsing", run_name=run.name)
         examples = lambda rows: [(prompt_for(r["input"], taxonomy), r["output"]) for r in rows]  # noqa: E731
-        trainer = make_trainer(model, tokenizer, examples(train_rows), examples(valid_rows), settings, run / "checkpoints")
-        mask = check_label_mask(trainer, tokenizer)
-        started = time.perf_counter()
-        trainer.train(resume_from_checkpoint=resolve_resume(args.resume, run / "checkpoints"))
-        history = loss_history(trainer)
-        plot_loss(history, run / "loss.png", f"{TASK}: {Path(args.model).name}")
-        train_summary = {"steps": trainer.state.global_step, "train_rows": len(train_rows), "eval_rows": len(test_rows),
-                         "first_train_loss": history["loss"][0] if history["loss"] else None,
-                         "final_train_loss": history["loss"][-1] if history["loss"] else None,
-                         "best_eval_loss": trainer.state.best_metric, "best_checkpoint": trainer.state.best_model_checkpoint,
-                         "train_tokens_per_second": round(trainer.state.num_input_tokens_seen / (time.perf_counter() - started), 1),
-                         "label_mask": mask, "history": history}
+        _, train_summary = train(model, tokenizer, examples(train_rows), examples(valid_rows), settings, run,
+                                       resume=args.resume, title=f"{TASK}: {Path(args.model).name}")
 
     # ------------------------------------------------------------ evaluate
     with step("evaluate fine-tuned model"), progress_bar() as bar:

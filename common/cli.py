@@ -16,6 +16,7 @@ def build_parser(description: str, *, default_model: str, presets: dict | None =
     p.add_argument("--model", default=default_model, help="hub id or local folder of the base model")
     p.add_argument("--smoke", action="store_true",
                    help="offline CPU run on a tiny random model built locally: proves the pipeline, not quality")
+    p.add_argument("--smoke_layers", type=int, default=2, help="depth of the --smoke model (tests that must learn use more)")
     p.add_argument("--data", help="your own data file instead of the shipped one (same columns)")
     p.add_argument("--output_dir", help="run folder (default outputs/<task>/<timestamp>)")
     p.add_argument("--run", help="trained run folder for test/interactive/batch (default: the newest one)")

@@ -22,7 +22,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DIRECT_TYPES = {"f32", "f16", "bf16", "q8_0"}      # written by the converter itself
 QUANTIZED_TYPES = {"q4_k_m": "LLAMA_FTYPE_MOSTLY_Q4_K_M", "q5_k_m": "LLAMA_FTYPE_MOSTLY_Q5_K_M",
                    "q6_k": "LLAMA_FTYPE_MOSTLY_Q6_K", "q4_0": "LLAMA_FTYPE_MOSTLY_Q4_0"}
-# Minimum cosine between llama.cpp's and transformers' next-token logits, per file type
+# Minimum cosine between llama.cpp's and transformers' logits (next-token, and mean over positions)
 # (../shared/research/gguf.md measured f16 ≥ 0.99999, q8_0 ≥ 0.9989, q4_k_m ≥ 0.85 on random models).
 COSINE_FLOOR = {"f32": 0.9999, "f16": 0.999, "bf16": 0.995, "q8_0": 0.995, "q6_k": 0.95, "q5_k_m": 0.9,
                 "q4_k_m": 0.8, "q4_0": 0.8}
@@ -213,15 +213,18 @@ def verify_gguf(gguf_path: Path, gguf_type: str, merged_dir: Path, tokenizer, pr
         results.append({
             "tokens": len(ids),
             "tokenization_matches_hf": gguf_ids == ids,
-            "min_cosine": float(cosine.min()),
+            "min_cosine_any_position": float(cosine.min()),
+            "mean_cosine": float(cosine.mean()),
             "last_cosine": float(cosine[-1]),
             "max_abs_logit_diff": float(np.abs(ours - theirs).max()),
             "answer": completion["choices"][0]["text"],
             "answer_tokens": completion["usage"]["completion_tokens"],
         })
     del llm
+    # The floors were measured on the next-token logits (last position); a few early positions with
+    # near-flat logits can sit lower, so every prompt's mean over positions must clear the floor too.
     floor = COSINE_FLOOR.get(gguf_type, 0.8)
-    worst = min(r["min_cosine"] for r in results)
+    worst = min(min(r["last_cosine"], r["mean_cosine"]) for r in results)
     summary = {
         "file": gguf_path.name, "type": gguf_type, "size_mb": round(gguf_path.stat().st_size / 2**20, 2),
         "prompts": len(results), "min_cosine": worst, "cosine_floor": floor,
@@ -231,7 +234,7 @@ def verify_gguf(gguf_path: Path, gguf_type: str, merged_dir: Path, tokenizer, pr
     }
     summary["passed"] = bool(worst >= floor and summary["tokenization_matches_hf"] and summary["answers_nonempty"])
     verdict = "[green]passed" if summary["passed"] else "[red]FAILED"
-    console.print(f"GGUF {gguf_path.name}: {verdict}[/] (min cosine {worst:.5f} ≥ {floor}, tokenization "
+    console.print(f"GGUF {gguf_path.name}: {verdict}[/] (cosine {worst:.5f} vs floor {floor}, tokenization "
                   f"{'matches' if summary['tokenization_matches_hf'] else 'DIFFERS'}, "
                   f"answered {sum(r['answer_tokens'] for r in results)} tokens)")
     return summary

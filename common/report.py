@@ -40,7 +40,7 @@ def write_run_report(run: Path, *, title: str, smoke: bool, config: dict, train_
     for name, info in exports.items():
         if isinstance(info, dict) and "passed" in info:
             parts.append(f"- `{info['file']}` ({info['size_mb']} MiB): llama.cpp load + logits vs merged model "
-                         f"min cosine {info['min_cosine']:.5f} (floor {info['cosine_floor']}), tokenization "
+                         f"cosine {info['min_cosine']:.5f} (floor {info['cosine_floor']}), tokenization "
                          f"{'identical' if info['tokenization_matches_hf'] else 'DIFFERENT'}, answers "
                          f"{'generated' if info['answers_nonempty'] else 'EMPTY'} → "
                          f"**{'verified' if info['passed'] else 'FAILED'}**")

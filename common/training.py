@@ -31,6 +31,14 @@ class TrainSettings:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_args(cls, args, *, wandb_project: str, run_name: str, **overrides) -> "TrainSettings":
+        """The CLI's resolved values (common/cli.py) plus a task's own fixed choices."""
+        return cls(epochs=args.epochs, learning_rate=args.learning_rate, batch_size=args.batch_size,
+                   grad_accum=args.grad_accum, max_length=args.max_length, max_steps=args.max_steps,
+                   neftune_alpha=args.neftune_alpha, save_steps=args.save_steps, seed=args.seed, wandb=args.wandb,
+                   wandb_project=wandb_project, run_name=run_name, **overrides)
+
 
 def conversation_dataset(examples: list[tuple[list[dict], str]]):
     """[(prompt messages, answer)] → TRL's conversational prompt-completion format. TRL then masks the
@@ -144,3 +152,28 @@ def loss_history(trainer) -> dict[str, list]:
             history["eval_step"].append(entry["step"])
             history["eval_loss"].append(entry["eval_loss"])
     return history
+
+
+def train(model, tokenizer, train_examples, eval_examples, settings: TrainSettings, run: Path, *, resume: str | None,
+          title: str, chat_template_kwargs: dict | None = None):
+    """The training step every trainer runs: SFTTrainer, the label-mask check, train (or resume), the
+    loss curve; returns (trainer, summary for metrics.json and the report)."""
+    import time
+
+    from common.runs import plot_loss
+
+    trainer = make_trainer(model, tokenizer, train_examples, eval_examples, settings, run / "checkpoints",
+                           chat_template_kwargs=chat_template_kwargs)
+    mask = check_label_mask(trainer, tokenizer)
+    started = time.perf_counter()
+    trainer.train(resume_from_checkpoint=resolve_resume(resume, run / "checkpoints"))
+    seconds = time.perf_counter() - started
+    history = loss_history(trainer)
+    plot_loss(history, run / "loss.png", title)
+    summary = {"steps": trainer.state.global_step, "train_rows": len(train_examples), "eval_rows": len(eval_examples),
+               "first_train_loss": history["loss"][0] if history["loss"] else None,
+               "final_train_loss": history["loss"][-1] if history["loss"] else None,
+               "best_eval_loss": trainer.state.best_metric, "best_checkpoint": trainer.state.best_model_checkpoint,
+               "train_tokens_per_second": round(trainer.state.num_input_tokens_seen / seconds, 1),
+               "seconds": round(seconds, 1), "label_mask": mask, "history": history}
+    return trainer, summary

@@ -21,8 +21,10 @@ def render_prompts(tokenizer, prompts: list[list[dict]], chat_template_kwargs: d
 
 @torch.inference_mode()
 def generate_batch(model, tokenizer, prompts: list[list[dict]], *, max_new_tokens: int, batch_size: int = 8,
-                   chat_template_kwargs: dict | None = None, progress=None) -> tuple[list[str], dict]:
-    """Greedy answers for chat prompts (lists of messages). Returns (answers, speed stats)."""
+                   chat_template_kwargs: dict | None = None, progress=None, temperature: float = 0.0
+                   ) -> tuple[list[str], dict]:
+    """Answers for chat prompts (lists of messages): greedy, or sampled when temperature > 0.
+    Returns (answers, speed stats)."""
     from common.model import for_inference, for_training
 
     was_training = model.training
@@ -36,8 +38,9 @@ def generate_batch(model, tokenizer, prompts: list[list[dict]], *, max_new_token
         chunk = texts[start:start + batch_size]
         inputs = tokenizer(chunk, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
         started = time.perf_counter()
-        output = model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False, eos_token_id=stop_ids,
-                                pad_token_id=tokenizer.pad_token_id, use_cache=True)
+        sampling = dict(do_sample=True, temperature=temperature, top_p=0.95) if temperature > 0 else dict(do_sample=False)
+        output = model.generate(**inputs, max_new_tokens=max_new_tokens, eos_token_id=stop_ids,
+                                pad_token_id=tokenizer.pad_token_id, use_cache=True, **sampling)
         seconds += time.perf_counter() - started
         generated = output[:, inputs["input_ids"].shape[1]:]
         for row in generated:
@@ -168,11 +171,11 @@ def trained_answerer(run, *, backend: str, chat_template: str, max_length: int, 
         saved = SimpleNamespace(generation_config=GenerationConfig.from_pretrained(run / "merged"))
         stop = tokenizer.convert_ids_to_tokens(end_of_turn_ids(saved, tokenizer))
         print(f"llama.cpp: {files[0]}")
-        return (lambda prompts, progress=None, grammar=None: generate_gguf(
+        return (lambda prompts, progress=None, grammar=None, temperature=0.0: generate_gguf(
             files[0], tokenizer, prompts, max_new_tokens=max_new_tokens, stop=stop,
             chat_template_kwargs=chat_template_kwargs, grammar=grammar, progress=progress)), None, tokenizer
     model, tokenizer = load_model(str(run / "merged"), max_length=max_length, load_in_4bit=load_in_4bit,
                                   chat_template=chat_template, trust_remote_code=trust_remote_code)
-    return (lambda prompts, progress=None, grammar=None: generate_batch(
+    return (lambda prompts, progress=None, grammar=None, temperature=0.0: generate_batch(
         model, tokenizer, prompts, max_new_tokens=max_new_tokens, chat_template_kwargs=chat_template_kwargs,
-        progress=progress)), model, tokenizer
+        progress=progress, temperature=temperature)), model, tokenizer

@@ -1,0 +1,239 @@
+"""M&A / finance / law QA: fine-tune Qwen3-8B with LoRA on AI Hub Korean QA plus our own M&A QA.
+
+    python train_mna.py                                    # preprocess, train, evaluate, export
+    python train_mna.py --smoke                            # offline CPU pipeline, tiny random Qwen3
+    python train_mna.py --aihub_dir /data/aihub_qa         # the real AI Hub download (Training/Validation/Other)
+    python train_mna.py --preprocess_only --output_dir outputs/mna/data   # just the filtered jsonl + stats
+    python train_mna.py --text "공개매수 의무는 언제 생기나요?"   |   --mode interactive   |   --mode test
+    python train_mna.py --input_file questions.jsonl --output_file answers.jsonl [--backend gguf]
+"""
+import unsloth  # noqa: F401  (first: Unsloth patches transformers/TRL on import)
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+from common import cli
+from common.data import DataError, read_rows, stratified_split
+from common.export import ToolchainMissing, check_toolchain, export_run
+from common.families import QWEN3
+from common.model import ModelLoadError, add_lora, load_model
+from common.progress import console, print_table, progress_bar, step
+from common.report import write_run_report
+from common.runs import RunExists, find_trained_run, prepare_run_dir, public_config, write_json, write_text
+from common.training import TrainSettings, train
+from eval.generation import chat_loop, generate_batch, render_prompts, stream_answer, trained_answerer
+from eval.metrics import qa_scores
+
+# ---------------------------------------------------------------- config
+TASK = "mna"
+OWN_DATA = Path(__file__).parent / "data" / "mna" / "own" / "mna_qa.json"
+AIHUB_DIR = Path(__file__).parent / "data" / "mna" / "aihub_fixture"  # the layout of the real corpus
+AIHUB_SPLITS = ("Training", "Validation", "Other")
+EXCLUDED_CATEGORIES = ["예체능", "종교", "보건"]  # the source document's exclusions
+MIN_QUALITY = 30  # keep quality_score > 30
+MIN_QUESTION, MIN_ANSWER, MAX_ANSWER = 5, 10, 2000  # characters, after strip()
+# The source document's prompt: Korean-only system prompt, "/no_think" after the question, and (with
+# enable_thinking=False) an empty think block before the answer, the same in training and serving.
+SYSTEM_PROMPT = "당신은 금융,법률 및 M&A 분야 전문가입니다.\n사용자 질문에 대해 반드시 한국어로만 답변하세요."
+DEFAULTS = dict(epochs=3, learning_rate=1e-4, batch_size=1, grad_accum=8, max_length=1024, lora_r=8, lora_alpha=32,
+                lora_dropout=0.1, neftune_alpha=5.0, max_new_tokens=512, max_steps=-1, save_steps=10)
+SMOKE = dict(learning_rate=2e-2, batch_size=8, grad_accum=1, max_steps=30, save_steps=15, max_new_tokens=48, eval_limit=8)
+EVAL_FRACTION = 0.1
+
+
+def normalise(text: str) -> str:
+    """For near-duplicates: NFKC, lower case, no whitespace, punctuation or symbols."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower()
+                   if not ch.isspace() and unicodedata.category(ch)[0] not in "PSZ")
+
+
+def load_sources(own_path: Path, aihub_dir: Path) -> list[dict]:
+    """Own data first (it wins deduplication), then AI Hub Training / Validation / Other, files by name."""
+    try:
+        own = json.loads(own_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise DataError(f"{own_path}:{error.lineno}: invalid JSON: {error.msg}") from None
+    stream = [{"source": "own", "where": f"{own_path.name}[{i}]", "question": r["question"], "answer": r["answer"]}
+              for i, r in enumerate(own)]
+    for split in AIHUB_SPLITS:
+        if not (aihub_dir / split).is_dir():
+            raise DataError(f"{aihub_dir}: no {split}/ folder (expected the AI Hub layout Training/Validation/Other)")
+        for path in sorted((aihub_dir / split).glob("*.json")):
+            try:
+                records = json.loads(path.read_text(encoding="utf-8"))["data"]
+            except (json.JSONDecodeError, KeyError) as error:
+                raise DataError(f"{path}: not an AI Hub QA file ({error})") from None
+            for i, r in enumerate(records):
+                missing = [k for k in ("question", "answer", "category", "quality_score") if k not in r]
+                if missing:
+                    raise DataError(f"{path}: data[{i}] lacks {missing}")
+                stream.append({"source": "aihub", "where": f"{split}/{path.name}[{i}]", "question": r["question"],
+                               "answer": r["answer"], "category": r["category"], "quality_score": r["quality_score"]})
+    return stream
+
+
+def preprocess(stream: list[dict], *, min_quality: int, excluded: list[str]) -> tuple[list[dict], dict]:
+    """The source document's filters, stage by stage; a record counts under the first stage that drops it.
+    Returns (kept rows, {stage: removed count} plus totals)."""
+    alive, removed = list(stream), {}
+
+    def stage(name, drop):
+        nonlocal alive
+        kept = [r for r in alive if not drop(r)]
+        removed[name] = len(alive) - len(kept)
+        alive = kept
+
+    stage("low_quality", lambda r: r["source"] == "aihub" and r["quality_score"] <= min_quality)
+    stage("excluded_category", lambda r: r["source"] == "aihub" and r["category"] in excluded)
+    own_questions = {r["question"] for r in alive if r["source"] == "own"}
+    stage("duplicate_of_own", lambda r: r["source"] == "aihub" and r["question"] in own_questions)
+    seen_exact, seen_near = set(), set()
+    stage("exact_duplicate", lambda r: (r["question"], r["answer"]) in seen_exact
+          or seen_exact.add((r["question"], r["answer"])))
+    stage("near_duplicate", lambda r: (normalise(r["question"]), normalise(r["answer"])) in seen_near
+          or seen_near.add((normalise(r["question"]), normalise(r["answer"]))))
+    stage("length", lambda r: not (len(r["question"].strip()) >= MIN_QUESTION
+                                   and MIN_ANSWER <= len(r["answer"].strip()) <= MAX_ANSWER))
+    stats = {"total": len(stream), **{s: sum(r["source"] == s for r in stream) for s in ("own", "aihub")},
+             "removed": removed, "kept": len(alive),
+             "kept_by_source": {s: sum(r["source"] == s for r in alive) for s in ("own", "aihub")}}
+    return alive, stats
+
+
+def prompt_for(question: str) -> list[dict]:
+    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": f"{question}/no_think"}]
+
+
+def main() -> None:
+    parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/Qwen3-8B-unsloth-bnb-4bit")
+    parser.add_argument("--aihub_dir", default=str(AIHUB_DIR), help="AI Hub QA corpus (Training/Validation/Other)")
+    parser.add_argument("--own_data", default=str(OWN_DATA), help="our own QA pairs (JSON list)")
+    parser.add_argument("--min_quality", type=int, default=MIN_QUALITY, help="keep AI Hub records scoring above this")
+    parser.add_argument("--exclude_categories", nargs="*", default=EXCLUDED_CATEGORIES)
+    parser.add_argument("--preprocess_only", action="store_true", help="write processed.jsonl + stats and stop")
+    args = cli.resolve(parser.parse_args(), {**DEFAULTS, **(SMOKE if "--smoke" in sys.argv else {})})
+    if args.smoke:
+        args.eval_limit = SMOKE["eval_limit"] if args.eval_limit is None else args.eval_limit
+        args.load_in_4bit = False  # Unsloth's CPU backend cannot merge LoRA into 4-bit weights
+        console.print("[bold yellow]SMOKE RUN: a tiny random-weight Qwen3 is built locally. Its answers are "
+                      "meaningless; this run proves the pipeline, not the model.")
+    if args.mode != "train" or args.text:
+        return use_trained(args)
+
+    # ------------------------------------------------------------ data
+    with step("data: merge and filter"):
+        rows, stats = preprocess(load_sources(Path(args.own_data), Path(args.aihub_dir)),
+                                 min_quality=args.min_quality, excluded=args.exclude_categories)
+        print_table("preprocessing (each record counted at the first filter that drops it)",
+                    [{"stage": "input", "records": f"{stats['total']} (own {stats['own']}, AI Hub {stats['aihub']})"}]
+                    + [{"stage": f"− {name}", "records": n} for name, n in stats["removed"].items()]
+                    + [{"stage": "kept", "records": f"{stats['kept']} {stats['kept_by_source']}"}])
+        run = prepare_run_dir(TASK, args.output_dir, overwrite=args.overwrite, resume=args.resume)
+        write_text(run / "processed.jsonl", "".join(json.dumps({k: r[k] for k in ("source", "where", "question", "answer")},
+                                                               ensure_ascii=False) + "\n" for r in rows))
+        write_json(run / "preprocess_stats.json", stats)
+        if args.preprocess_only:
+            return console.print(f"wrote {run / 'processed.jsonl'} and {run / 'preprocess_stats.json'}")
+        train_rows, eval_rows = stratified_split(rows, "source", EVAL_FRACTION, args.seed)
+        eval_rows = eval_rows[: args.eval_limit] if args.eval_limit else eval_rows
+        if args.gguf_types:
+            check_toolchain()
+
+    # ------------------------------------------------------------ model
+    with step("model"):
+        if args.smoke:
+            from common.tiny import build_tiny_model
+            texts = [r["question"] for r in rows] + [r["answer"] for r in rows] + [SYSTEM_PROMPT]
+            args.model = str(build_tiny_model(QWEN3.name, texts, run / "tiny_base", seed=args.seed,
+                                              num_hidden_layers=args.smoke_layers))
+        model, tokenizer = load_model(args.model, max_length=args.max_length, load_in_4bit=args.load_in_4bit,
+                                      chat_template=QWEN3.chat_template, trust_remote_code=args.trust_remote_code,
+                                      full_finetuning=args.full_finetune)
+        if not args.full_finetune:
+            model = add_lora(model, r=args.lora_r, alpha=args.lora_alpha, dropout=args.lora_dropout, seed=args.seed)
+        write_text(run / "chat_template.jinja", tokenizer.chat_template)
+        config = public_config({**vars(args), "run": str(run), "preprocess": stats})
+        write_json(run / "config.json", config)
+
+    eval_prompts = [prompt_for(r["question"]) for r in eval_rows]
+    references = [r["answer"] for r in eval_rows]
+    generate = lambda: generate_batch(model, tokenizer, eval_prompts, max_new_tokens=args.max_new_tokens,  # noqa: E731
+                                      chat_template_kwargs=QWEN3.chat_template_kwargs, progress=bar)
+    with step("evaluate base model"), progress_bar() as bar:
+        base_answers, base_speed = generate()
+        before = {**qa_scores(base_answers, references), **base_speed}
+
+    # ------------------------------------------------------------ train
+    with step("train"):
+        # the source document's optimiser settings: clip at 0.3, 3% warm-up, linear decay
+        settings = TrainSettings.from_args(args, wandb_project="Qwen3-8B-M&A", run_name=run.name,
+                                           max_grad_norm=0.3, warmup_ratio=0.03, scheduler="linear")
+        examples = lambda rs: [(prompt_for(r["question"]), r["answer"]) for r in rs]  # noqa: E731
+        _, train_summary = train(model, tokenizer, examples(train_rows), examples(eval_rows), settings, run,
+                                 resume=args.resume, title=f"{TASK}: {Path(args.model).name}",
+                                 chat_template_kwargs=QWEN3.chat_template_kwargs)
+
+    # ------------------------------------------------------------ evaluate
+    with step("evaluate fine-tuned model"), progress_bar() as bar:
+        tuned_answers, tuned_speed = generate()
+        after = {**qa_scores(tuned_answers, references), **tuned_speed}
+        print_table("held-out QA", [{"metric": k, "base": before[k], "fine-tuned": v} for k, v in after.items()
+                                    if isinstance(v, float)])
+        write_text(run / "predictions.jsonl", "".join(json.dumps(
+            {"question": r["question"], "reference": r["answer"], "base": b, "finetuned": t}, ensure_ascii=False) + "\n"
+            for r, b, t in zip(eval_rows, base_answers, tuned_answers)))
+
+    # ------------------------------------------------------------ export
+    with step("export"):
+        exports = export_run(model, tokenizer, run, base_model=args.model, gguf_types=args.gguf_types, family=QWEN3,
+                             system_prompt=SYSTEM_PROMPT, tiny=args.smoke,
+                             verify_prompts=render_prompts(tokenizer, eval_prompts[:3], QWEN3.chat_template_kwargs))
+        samples = [{"question": r["question"], "reference": r["answer"], "base": b, "finetuned": t}
+                   for r, b, t in list(zip(eval_rows, base_answers, tuned_answers))[:5]]
+        report = write_run_report(run, title=f"M&A / finance / law QA ({run.name})", smoke=args.smoke, config=config,
+                                  train_summary=train_summary, before=before, after=after, exports=exports,
+                                  samples=samples, extra_sections=[
+                                      f"Preprocessing: {stats['total']} records in, removed {stats['removed']}, "
+                                      f"{stats['kept']} kept ({stats['kept_by_source']}).", ""])
+    console.print(f"[bold]run folder:[/] {run}\n[bold]report:[/] {report}")
+    failed = [k for k, v in exports.items() if isinstance(v, dict) and not v.get("passed", True)]
+    if failed:
+        raise SystemExit(f"GGUF verification failed for {failed}; see {report}")
+
+
+def use_trained(args) -> None:
+    """--text / --mode interactive / --mode test / --input_file, on the merged model or (--backend gguf) the GGUF."""
+    run = find_trained_run(TASK, args.run)
+    answer, model, tokenizer = trained_answerer(
+        run, backend=args.backend, chat_template=QWEN3.chat_template, max_length=args.max_length,
+        load_in_4bit=args.load_in_4bit, max_new_tokens=args.max_new_tokens,
+        chat_template_kwargs=QWEN3.chat_template_kwargs, trust_remote_code=args.trust_remote_code)
+    if args.mode == "test":
+        rows = [json.loads(line) for line in (run / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+        with progress_bar() as bar:
+            answers, speed = answer([prompt_for(r["question"]) for r in rows], progress=bar)
+        metrics = {**qa_scores(answers, [r["reference"] for r in rows]), **speed}
+        print_table(f"held-out QA ({args.backend})", [{"metric": k, "value": v} for k, v in metrics.items()])
+        write_json(run / f"test_metrics_{args.backend}.json", metrics)
+    elif args.mode == "batch":
+        questions = read_rows(args.input_file, ["question"])
+        with progress_bar() as bar:
+            answers, _ = answer([prompt_for(q["question"]) for q in questions], progress=bar)
+        write_text(Path(args.output_file), "".join(json.dumps({"question": q["question"], "answer": a},
+                                                              ensure_ascii=False) + "\n" for q, a in zip(questions, answers)))
+        console.print(f"wrote {len(answers)} answers to {args.output_file}")
+    else:
+        respond = (lambda q: stream_answer(model, tokenizer, prompt_for(q), max_new_tokens=args.max_new_tokens,
+                                           chat_template_kwargs=QWEN3.chat_template_kwargs)) if model is not None \
+            else (lambda q: print(answer([prompt_for(q)])[0][0]))
+        chat_loop(respond, "M&A·금융·법률 질문을 입력하세요. 빈 줄 또는 Ctrl-D로 종료.", once=args.text)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (DataError, RunExists, ModelLoadError, ToolchainMissing) as error:
+        console.print(f"[bold red]error:[/] {error}")
+        sys.exit(2)
