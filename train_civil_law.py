@@ -10,19 +10,18 @@
 import unsloth  # noqa: F401  (first: Unsloth patches transformers/TRL on import)
 
 import json
-import sys
 from pathlib import Path
 
 from common import cli
-from common.data import DataError, read_rows, stratified_split
-from common.export import ToolchainMissing, check_toolchain, export_run
+from common.data import read_rows, stratified_split
+from common.export import check_toolchain, export_run
 from common.families import LLAMA
-from common.model import ModelLoadError, add_lora, load_model
+from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import write_run_report
-from common.runs import RunExists, find_trained_run, prepare_run_dir, public_config, write_json, write_text
+from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_text
 from common.training import TrainSettings, train
-from eval.generation import chat_loop, generate_batch, render_prompts, stream_answer
+from eval.generation import chat_loop, generate_batch, render_prompts, stream_answer, trained_answerer
 from eval.metrics import citation_recall, qa_scores
 
 # ---------------------------------------------------------------- config
@@ -71,13 +70,8 @@ def score(predictions: list[str], rows: list[dict]) -> dict:
 def main() -> None:
     parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/Llama-3.2-1B-Instruct", presets=PRESETS)
     parser.add_argument("--categories", nargs="+", choices=sorted(CATEGORIES), help="train on these categories only")
-    args = cli.resolve(parser.parse_args(), {**DEFAULTS, **(SMOKE if "--smoke" in sys.argv else {})}, PRESETS)
-    if args.smoke:
-        args.eval_limit = args.eval_limit or SMOKE["eval_limit"]
-        args.load_in_4bit = False  # Unsloth's CPU backend cannot merge LoRA into 4-bit weights
-        console.print("[bold yellow]SMOKE RUN: a tiny random-weight Llama is built locally. Its answers are "
-                      "meaningless; this run proves the pipeline, not the model.")
-    if args.mode != "train":
+    args = cli.resolve(parser.parse_args(), DEFAULTS, PRESETS, smoke=SMOKE, family="Llama")
+    if args.mode != "train" or args.text:
         return use_trained(args)
 
     # ------------------------------------------------------------ data
@@ -96,17 +90,10 @@ def main() -> None:
 
     # ------------------------------------------------------------ model
     with step("model"):
-        if args.smoke:
-            from common.tiny import build_tiny_model
-            texts = [r["question"] for r in rows] + [r["answer"] for r in rows] + list(SYSTEM_PROMPTS.values())
-            args.model = str(build_tiny_model(LLAMA.name, texts, run / "tiny_base", seed=args.seed,
-                                                num_hidden_layers=args.smoke_layers))
-        model, tokenizer = load_model(args.model, max_length=args.max_length, load_in_4bit=args.load_in_4bit,
-                                      chat_template=LLAMA.chat_template, trust_remote_code=args.trust_remote_code)
-        write_text(run / "chat_template.jinja", tokenizer.chat_template)
+        tiny_texts = [r["question"] for r in rows] + [r["answer"] for r in rows] + list(SYSTEM_PROMPTS.values())  # the --smoke tokenizer learns these
+        model, tokenizer = prepare_model(args, LLAMA, tiny_texts, run)
         config = public_config({**vars(args), "data": str(args.data or DATA), "run": str(run)})
         write_json(run / "config.json", config)
-        model = add_lora(model, r=args.lora_r, alpha=args.lora_alpha, dropout=args.lora_dropout, seed=args.seed)
 
     eval_prompts = [prompt_for(r["question"], r["category"]) for r in eval_rows]
     with step("evaluate base model"), progress_bar() as bar:  # LoRA starts at zero: this is the base model
@@ -149,39 +136,34 @@ def main() -> None:
 
 
 def use_trained(args) -> None:
-    """--mode test / interactive / batch on a trained run's merged model."""
+    """--mode test / interactive / batch (and --text), on the merged model or (--backend gguf) the GGUF."""
     run = find_trained_run(TASK, args.run)
-    console.print(f"using {run / 'merged'}")
-    model, tokenizer = load_model(str(run / "merged"), max_length=args.max_length, load_in_4bit=args.load_in_4bit,
-                                  chat_template=LLAMA.chat_template, trust_remote_code=args.trust_remote_code)
+    answer, model, tokenizer = trained_answerer(run, backend=args.backend, chat_template=LLAMA.chat_template,
+                                                max_length=args.max_length, load_in_4bit=args.load_in_4bit,
+                                                max_new_tokens=args.max_new_tokens,
+                                                trust_remote_code=args.trust_remote_code)
     category = (args.categories or [DEFAULT_CATEGORY])[0]
     if args.mode == "test":
         rows = read_rows(args.data or DATA, COLUMNS, {"category": CATEGORIES, "difficulty": DIFFICULTIES})
         _, eval_rows = stratified_split(rows, "category", EVAL_FRACTION, args.seed)
         eval_rows = eval_rows[: args.eval_limit] if args.eval_limit else eval_rows
         with progress_bar() as bar:
-            answers, speed = generate_batch(model, tokenizer, [prompt_for(r["question"], r["category"]) for r in eval_rows],
-                                            max_new_tokens=args.max_new_tokens, progress=bar)
+            answers, speed = answer([prompt_for(r["question"], r["category"]) for r in eval_rows], progress=bar)
         metrics = {**score(answers, eval_rows), **speed}
-        print_table("held-out metrics", [{"metric": k, "value": v} for k, v in metrics.items()])
-        write_json(run / "test_metrics.json", metrics)
+        print_table(f"held-out metrics ({args.backend})", [{"metric": k, "value": v} for k, v in metrics.items()])
+        write_json(run / f"test_metrics_{args.backend}.json", metrics)
     elif args.mode == "batch":
         questions = read_rows(args.input_file, ["question"])
         with progress_bar() as bar:
-            answers, _ = generate_batch(model, tokenizer, [prompt_for(q["question"], q.get("category", category))
-                                                           for q in questions], max_new_tokens=args.max_new_tokens,
-                                        progress=bar)
+            answers, _ = answer([prompt_for(q["question"], q.get("category", category)) for q in questions], progress=bar)
         write_text(Path(args.output_file), "".join(json.dumps({"question": q["question"], "answer": a},
                                                               ensure_ascii=False) + "\n" for q, a in zip(questions, answers)))
         console.print(f"wrote {len(answers)} answers to {args.output_file}")
     else:
-        chat_loop(lambda q: stream_answer(model, tokenizer, prompt_for(q, category), max_new_tokens=args.max_new_tokens),
-                  f"민법 상담 ({category}) — 질문을 입력하세요. 빈 줄 또는 Ctrl-D로 종료.", once=args.text)
+        respond = (lambda q: stream_answer(model, tokenizer, prompt_for(q, category), max_new_tokens=args.max_new_tokens)
+                   ) if model is not None else (lambda q: print(answer([prompt_for(q, category)])[0][0]))
+        chat_loop(respond, f"민법 상담 ({category}) — 질문을 입력하세요. 빈 줄 또는 Ctrl-D로 종료.", once=args.text)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except (DataError, RunExists, ModelLoadError, ToolchainMissing) as error:
-        console.print(f"[bold red]error:[/] {error}")
-        sys.exit(2)
+    cli.run_main(main)

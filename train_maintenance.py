@@ -11,17 +11,16 @@
 import unsloth  # noqa: F401  (first: Unsloth patches transformers/TRL on import)
 
 import json
-import sys
 from pathlib import Path
 
 from common import cli
 from common.data import DataError, read_rows
-from common.export import ToolchainMissing, check_toolchain, export_run
+from common.export import check_toolchain, export_run
 from common.families import MISTRAL
-from common.model import ModelLoadError, add_lora, load_model
+from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import write_run_report
-from common.runs import RunExists, find_trained_run, prepare_run_dir, public_config, write_json, write_text
+from common.runs import find_trained_run, prepare_run_dir, public_config, write_json
 from common.training import TrainSettings, train
 from eval.fields import format_fields, parse_fields, write_field_reports
 from eval.generation import chat_loop, generate_batch, render_prompts, trained_answerer
@@ -77,13 +76,8 @@ def check_prediction(answer: str, taxonomy: dict) -> dict:
 
 def main() -> None:
     parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/mistral-7b-instruct-v0.3-bnb-4bit")
-    args = cli.resolve(parser.parse_args(), {**DEFAULTS, **(SMOKE if "--smoke" in sys.argv else {})})
+    args = cli.resolve(parser.parse_args(), DEFAULTS, smoke=SMOKE, family="Mistral")
     taxonomy = load_taxonomy(DATA_DIR / "taxonomy.json")
-    if args.smoke:
-        args.eval_limit = SMOKE["eval_limit"] if args.eval_limit is None else args.eval_limit
-        args.load_in_4bit = False  # Unsloth's CPU backend cannot merge LoRA into 4-bit weights
-        console.print("[bold yellow]SMOKE RUN: a tiny random-weight Mistral is built locally. Its answers are "
-                      "meaningless unless the test trains it long enough; this run proves the pipeline.")
     if args.mode != "train" or args.text:
         return use_trained(args, taxonomy)
 
@@ -101,17 +95,8 @@ def main() -> None:
 
     # ------------------------------------------------------------ model
     with step("model"):
-        if args.smoke:
-            from common.tiny import build_tiny_model
-            texts = [r["input"] for r in train_rows] + [r["output"] for r in train_rows] + [INSTRUCTION]
-            args.model = str(build_tiny_model(MISTRAL.name, texts, run / "tiny_base", seed=args.seed,
-                                                num_hidden_layers=args.smoke_layers))
-        model, tokenizer = load_model(args.model, max_length=args.max_length, load_in_4bit=args.load_in_4bit,
-                                      chat_template=MISTRAL.chat_template, trust_remote_code=args.trust_remote_code,
-                                      full_finetuning=args.full_finetune)
-        if not args.full_finetune:
-            model = add_lora(model, r=args.lora_r, alpha=args.lora_alpha, dropout=args.lora_dropout, seed=args.seed)
-        write_text(run / "chat_template.jinja", tokenizer.chat_template)
+        tiny_texts = [r["input"] for r in train_rows] + [r["output"] for r in train_rows] + [INSTRUCTION]  # the --smoke tokenizer learns these
+        model, tokenizer = prepare_model(args, MISTRAL, tiny_texts, run)
         config = public_config({**vars(args), "data": str(data_dir), "run": str(run)})
         write_json(run / "config.json", config)
 
@@ -188,8 +173,4 @@ def use_trained(args, taxonomy: dict) -> None:
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except (DataError, RunExists, ModelLoadError, ToolchainMissing) as error:
-        console.print(f"[bold red]error:[/] {error}")
-        sys.exit(2)
+    cli.run_main(main)

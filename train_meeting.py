@@ -9,17 +9,16 @@
 import unsloth  # noqa: F401  (first: Unsloth patches transformers/TRL on import)
 
 import json
-import sys
 from pathlib import Path
 
 from common import cli
 from common.data import DataError, read_rows
-from common.export import ToolchainMissing, check_toolchain, export_run
+from common.export import check_toolchain, export_run
 from common.families import QWEN3
-from common.model import ModelLoadError, add_lora, load_model
+from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import write_run_report
-from common.runs import RunExists, find_trained_run, prepare_run_dir, public_config, write_json, write_text
+from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_text
 from common.training import TrainSettings, train
 from eval.generation import chat_loop, generate_batch, render_prompts, trained_answerer
 from eval.json_plan import parse_lenient, parse_strict, plan_scores, schema_errors, schema_validator
@@ -48,6 +47,9 @@ USER_PROMPT = """다음 회의록을 바탕으로 노션에서 사용할 수 있
 JSON 형식으로 프로젝트 기획안을 생성해주세요."""
 DEFAULTS = dict(epochs=3, learning_rate=2e-4, batch_size=1, grad_accum=8, max_length=2048, lora_r=16, lora_alpha=32,
                 lora_dropout=0.1, neftune_alpha=5.0, max_new_tokens=1536, max_steps=-1, save_steps=20)
+# Decoding under the schema's grammar always ends in valid JSON, but only if it may run to the end: the
+# schema bounds every string and list, and this budget covers plans far longer than any gold plan.
+GRAMMAR_MAX_NEW_TOKENS = 3072
 SMOKE = dict(learning_rate=2e-2, batch_size=4, grad_accum=1, max_steps=16, save_steps=8, max_new_tokens=96, eval_limit=4)
 
 
@@ -103,14 +105,9 @@ def generate_project_plan(minutes: str, answer, validator, grammar=None) -> dict
 
 def main() -> None:
     parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/Qwen3-8B-unsloth-bnb-4bit")
-    args = cli.resolve(parser.parse_args(), {**DEFAULTS, **(SMOKE if "--smoke" in sys.argv else {})})
+    args = cli.resolve(parser.parse_args(), DEFAULTS, smoke=SMOKE, family="Qwen3")
     schema = json.loads((DATA_DIR / "plan.schema.json").read_text(encoding="utf-8"))
     validator = schema_validator(schema)
-    if args.smoke:
-        args.eval_limit = SMOKE["eval_limit"] if args.eval_limit is None else args.eval_limit
-        args.load_in_4bit = False  # Unsloth's CPU backend cannot merge LoRA into 4-bit weights
-        console.print("[bold yellow]SMOKE RUN: a tiny random-weight Qwen3 is built locally; its plans are "
-                      "meaningless unless a test trains it long enough. This run proves the pipeline.")
     if args.mode != "train" or args.text:
         return use_trained(args, schema, validator)
 
@@ -123,17 +120,8 @@ def main() -> None:
 
     # ------------------------------------------------------------ model
     with step("model"):
-        if args.smoke:
-            from common.tiny import build_tiny_model
-            texts = [r["minutes"] for r in rows] + [plan_text(r["plan"]) for r in rows] + [SYSTEM_PROMPT, USER_PROMPT]
-            args.model = str(build_tiny_model(QWEN3.name, texts, run / "tiny_base", vocab_size=4000, seed=args.seed,
-                                                num_hidden_layers=args.smoke_layers))
-        model, tokenizer = load_model(args.model, max_length=args.max_length, load_in_4bit=args.load_in_4bit,
-                                      chat_template=QWEN3.chat_template, trust_remote_code=args.trust_remote_code,
-                                      full_finetuning=args.full_finetune)
-        if not args.full_finetune:
-            model = add_lora(model, r=args.lora_r, alpha=args.lora_alpha, dropout=args.lora_dropout, seed=args.seed)
-        write_text(run / "chat_template.jinja", tokenizer.chat_template)
+        tiny_texts = [r["minutes"] for r in rows] + [plan_text(r["plan"]) for r in rows] + [SYSTEM_PROMPT, USER_PROMPT]  # the --smoke tokenizer learns these
+        model, tokenizer = prepare_model(args, QWEN3, tiny_texts, run, tiny_vocab_size=4000)
         # never train on a plan cut in half: rows longer than max_length are dropped and reported
         for row in rows:
             text = render_prompts(tokenizer, [prompt_for(row["minutes"])], QWEN3.chat_template_kwargs)[0]
@@ -186,7 +174,7 @@ def main() -> None:
             from llama_cpp import LlamaGrammar
             answer, _, _ = trained_answerer(run, backend="gguf", chat_template=QWEN3.chat_template,
                                             max_length=args.max_length, load_in_4bit=False,
-                                            max_new_tokens=args.max_new_tokens,
+                                            max_new_tokens=max(args.max_new_tokens, GRAMMAR_MAX_NEW_TOKENS),
                                             chat_template_kwargs=QWEN3.chat_template_kwargs)
             constrained, _ = answer(eval_prompts, grammar=LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False))
             exports["gguf_schema_constrained"] = plan_scores(constrained, golds, validator, TEXT_FIELDS)
@@ -207,9 +195,10 @@ def main() -> None:
 def use_trained(args, schema: dict, validator) -> None:
     """--text / --input_file / --mode interactive / --mode test on the merged model or (--backend gguf) the GGUF."""
     run = find_trained_run(TASK, args.run)
+    budget = max(args.max_new_tokens, GRAMMAR_MAX_NEW_TOKENS) if args.backend == "gguf" else args.max_new_tokens
     answer, _, _ = trained_answerer(run, backend=args.backend, chat_template=QWEN3.chat_template,
                                     max_length=args.max_length, load_in_4bit=args.load_in_4bit,
-                                    max_new_tokens=args.max_new_tokens, chat_template_kwargs=QWEN3.chat_template_kwargs,
+                                    max_new_tokens=budget, chat_template_kwargs=QWEN3.chat_template_kwargs,
                                     trust_remote_code=args.trust_remote_code)
     grammar = None
     if args.backend == "gguf":
@@ -246,8 +235,4 @@ def use_trained(args, schema: dict, validator) -> None:
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except (DataError, RunExists, ModelLoadError, ToolchainMissing) as error:
-        console.print(f"[bold red]error:[/] {error}")
-        sys.exit(2)
+    cli.run_main(main)

@@ -10,18 +10,17 @@
 import unsloth  # noqa: F401  (first: Unsloth patches transformers/TRL on import)
 
 import json
-import sys
 import unicodedata
 from pathlib import Path
 
 from common import cli
 from common.data import DataError, read_rows, stratified_split
-from common.export import ToolchainMissing, check_toolchain, export_run
+from common.export import check_toolchain, export_run
 from common.families import QWEN3
-from common.model import ModelLoadError, add_lora, load_model
+from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import write_run_report
-from common.runs import RunExists, find_trained_run, prepare_run_dir, public_config, write_json, write_text
+from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_text
 from common.training import TrainSettings, train
 from eval.generation import chat_loop, generate_batch, render_prompts, stream_answer, trained_answerer
 from eval.metrics import qa_scores
@@ -113,12 +112,7 @@ def main() -> None:
     parser.add_argument("--min_quality", type=int, default=MIN_QUALITY, help="keep AI Hub records scoring above this")
     parser.add_argument("--exclude_categories", nargs="*", default=EXCLUDED_CATEGORIES)
     parser.add_argument("--preprocess_only", action="store_true", help="write processed.jsonl + stats and stop")
-    args = cli.resolve(parser.parse_args(), {**DEFAULTS, **(SMOKE if "--smoke" in sys.argv else {})})
-    if args.smoke:
-        args.eval_limit = SMOKE["eval_limit"] if args.eval_limit is None else args.eval_limit
-        args.load_in_4bit = False  # Unsloth's CPU backend cannot merge LoRA into 4-bit weights
-        console.print("[bold yellow]SMOKE RUN: a tiny random-weight Qwen3 is built locally. Its answers are "
-                      "meaningless; this run proves the pipeline, not the model.")
+    args = cli.resolve(parser.parse_args(), DEFAULTS, smoke=SMOKE, family="Qwen3")
     if args.mode != "train" or args.text:
         return use_trained(args)
 
@@ -143,17 +137,8 @@ def main() -> None:
 
     # ------------------------------------------------------------ model
     with step("model"):
-        if args.smoke:
-            from common.tiny import build_tiny_model
-            texts = [r["question"] for r in rows] + [r["answer"] for r in rows] + [SYSTEM_PROMPT]
-            args.model = str(build_tiny_model(QWEN3.name, texts, run / "tiny_base", seed=args.seed,
-                                              num_hidden_layers=args.smoke_layers))
-        model, tokenizer = load_model(args.model, max_length=args.max_length, load_in_4bit=args.load_in_4bit,
-                                      chat_template=QWEN3.chat_template, trust_remote_code=args.trust_remote_code,
-                                      full_finetuning=args.full_finetune)
-        if not args.full_finetune:
-            model = add_lora(model, r=args.lora_r, alpha=args.lora_alpha, dropout=args.lora_dropout, seed=args.seed)
-        write_text(run / "chat_template.jinja", tokenizer.chat_template)
+        tiny_texts = [r["question"] for r in rows] + [r["answer"] for r in rows] + [SYSTEM_PROMPT]  # the --smoke tokenizer learns these
+        model, tokenizer = prepare_model(args, QWEN3, tiny_texts, run)
         config = public_config({**vars(args), "run": str(run), "preprocess": stats})
         write_json(run / "config.json", config)
 
@@ -232,8 +217,4 @@ def use_trained(args) -> None:
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except (DataError, RunExists, ModelLoadError, ToolchainMissing) as error:
-        console.print(f"[bold red]error:[/] {error}")
-        sys.exit(2)
+    cli.run_main(main)

@@ -53,7 +53,16 @@ def build_parser(description: str, *, default_model: str, presets: dict | None =
     return p
 
 
-def resolve(args: argparse.Namespace, defaults: dict, presets: dict | None = None) -> argparse.Namespace:
+def resolve(args: argparse.Namespace, defaults: dict, presets: dict | None = None, smoke: dict | None = None,
+            family: str = "") -> argparse.Namespace:
+    """Fills unset flags from the preset, then the script's defaults (with --smoke: its smoke defaults)."""
+    if args.smoke:
+        defaults = {**defaults, **(smoke or {})}
+        args.eval_limit = defaults.get("eval_limit") if args.eval_limit is None else args.eval_limit
+        args.load_in_4bit = False  # Unsloth's CPU backend cannot merge LoRA into 4-bit weights
+        from common.progress import console
+        console.print(f"[bold yellow]SMOKE RUN: a tiny random-weight {family} model is built locally. Its answers "
+                      f"are meaningless unless a test trains it long enough; this run proves the pipeline.")
     preset = (presets or {}).get(getattr(args, "preset", None) or defaults.get("preset"), {})
     for name in OVERRIDABLE:
         if getattr(args, name, None) is None:
@@ -69,3 +78,20 @@ def resolve(args: argparse.Namespace, defaults: dict, presets: dict | None = Non
             raise SystemExit("--wandb: the wandb package is not installed (pip install wandb); it is optional") from None
     args.gguf_types = [] if args.gguf.strip().lower() == "none" else [t.strip().lower() for t in args.gguf.split(",")]
     return args
+
+
+def run_main(main) -> None:
+    """Runs a trainer's main(); bad input and missing tools end with one clear line and exit code 2."""
+    import sys
+
+    from common.data import DataError
+    from common.export import ToolchainMissing
+    from common.model import ModelLoadError
+    from common.progress import console
+    from common.runs import RunExists
+
+    try:
+        main()
+    except (DataError, RunExists, ModelLoadError, ToolchainMissing) as error:
+        console.print(f"[bold red]error:[/] {error}")
+        sys.exit(2)

@@ -67,3 +67,21 @@ def for_inference(model):
 def for_training(model):
     from unsloth import FastLanguageModel
     return FastLanguageModel.for_training(model)
+
+
+def prepare_model(args, family, tiny_texts: list[str], run: Path, tiny_vocab_size: int = 2000):
+    """The model step every trainer runs: with --smoke, build the tiny model of `family` from the task's
+    texts first; load through Unsloth; add LoRA unless --full_finetune; keep the template with the run."""
+    from common.runs import write_text
+
+    if args.smoke:
+        from common.tiny import build_tiny_model
+        args.model = str(build_tiny_model(family.name, tiny_texts, run / "tiny_base", vocab_size=tiny_vocab_size,
+                                          seed=args.seed, num_hidden_layers=args.smoke_layers))
+    model, tokenizer = load_model(args.model, max_length=args.max_length, load_in_4bit=args.load_in_4bit,
+                                  chat_template=family.chat_template, trust_remote_code=args.trust_remote_code,
+                                  full_finetuning=args.full_finetune)
+    if not args.full_finetune:
+        model = add_lora(model, r=args.lora_r, alpha=args.lora_alpha, dropout=args.lora_dropout, seed=args.seed)
+    write_text(run / "chat_template.jinja", tokenizer.chat_template)
+    return model, tokenizer

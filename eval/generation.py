@@ -98,7 +98,7 @@ def generate_gguf(gguf_path, tokenizer, prompts: list[list[dict]], *, max_new_to
 
     from llama_cpp import Llama
 
-    llm = Llama(model_path=str(gguf_path), n_ctx=4096, verbose=False, n_threads=os.cpu_count() or 2, seed=0)
+    llm = Llama(model_path=str(gguf_path), n_ctx=8192, verbose=False, n_threads=os.cpu_count() or 2, seed=0)
     answers, new_tokens, started = [], 0, time.perf_counter()
     task = progress.add_task("generating (llama.cpp)", total=len(prompts), status="") if progress else None
     for text in render_prompts(tokenizer, prompts, chat_template_kwargs):

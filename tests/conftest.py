@@ -26,3 +26,13 @@ def tiny_llama(tmp_path_factory, civil_rows):
     from common.tiny import build_tiny_model
     texts = [r["question"] for r in civil_rows] + [r["answer"] for r in civil_rows]
     return build_tiny_model("llama", texts, tmp_path_factory.mktemp("tiny_llama"), seed=0)
+
+
+def run_script(script: str, *args, check: bool = True, stdin: str | None = None, timeout: int = 900):
+    """Runs `python <script> args…` from the repository root, as a user would; fails with its output."""
+    import subprocess
+    result = subprocess.run([sys.executable, str(REPO / script), *args], capture_output=True, text=True, cwd=REPO,
+                            input=stdin, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{script} exited {result.returncode}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+    return result

@@ -1,19 +1,13 @@
 """`python train_civil_law.py --smoke` end to end, then the test / batch / interactive modes on its output."""
 import json
-import subprocess
-import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import run_script
 
 
 def run(*args, check=True, stdin=None):
-    result = subprocess.run([sys.executable, str(REPO / "train_civil_law.py"), *args], capture_output=True,
-                            text=True, cwd=REPO, input=stdin, timeout=600)
-    if check and result.returncode != 0:
-        raise AssertionError(f"exit {result.returncode}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
-    return result
+    return run_script("train_civil_law.py", *args, check=check, stdin=stdin)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +57,7 @@ def test_a_run_is_never_overwritten_unless_asked(smoke_run):
 def test_mode_test_evaluates_the_trained_run(smoke_run):
     out, _ = smoke_run
     run("--smoke", "--mode", "test", "--run", str(out))
-    metrics = json.loads((out / "test_metrics.json").read_text())
+    metrics = json.loads((out / "test_metrics_hf.json").read_text())
     assert metrics["n"] > 0 and "char_f1" in metrics
 
 
@@ -76,6 +70,13 @@ def test_batch_inference_jsonl_to_jsonl(smoke_run, tmp_path):
     lines = [json.loads(line) for line in answers.read_text(encoding="utf-8").splitlines()]
     assert [l["question"] for l in lines] == ["전세 보증금을 못 받았어요.", "점유취득시효란?"]
     assert all(isinstance(l["answer"], str) for l in lines)
+
+
+def test_gguf_backend_answers_with_llama_cpp(smoke_run):
+    out, _ = smoke_run
+    run("--smoke", "--mode", "test", "--run", str(out), "--backend", "gguf")
+    metrics = json.loads((out / "test_metrics_gguf.json").read_text())
+    assert metrics["backend"] == "llama.cpp" and metrics["n"] > 0
 
 
 def test_interactive_mode_answers_and_exits(smoke_run):

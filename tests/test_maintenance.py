@@ -1,13 +1,12 @@
 """Maintenance parsing: data validation, the tolerant parser, field metrics and report files, the CLI."""
 import csv
 import json
-import subprocess
 import sys
 
 import pytest
 
 from common.data import DataError
-from conftest import REPO
+from conftest import REPO, run_script
 from eval.fields import error_analysis, field_scores, parse_fields, write_field_reports
 
 sys.path.insert(0, str(REPO))
@@ -86,11 +85,7 @@ def test_unknown_code_is_flagged_not_returned_silently():
 
 
 def run_cli(*args, check=True):
-    result = subprocess.run([sys.executable, str(REPO / "train_maintenance.py"), *args], capture_output=True,
-                            text=True, cwd=REPO, timeout=900)
-    if check and result.returncode != 0:
-        raise AssertionError(f"exit {result.returncode}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
-    return result
+    return run_script("train_maintenance.py", *args, check=check)
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,12 @@
 """Meeting minutes → plan JSON: gold-standard loading and its drops, the JSON metrics, plans that are
 always schema-valid (repair / retry / grammar), and the smoke pipeline with schema-constrained GGUF output."""
 import json
-import subprocess
 import sys
 
 import pytest
 
 from common.data import DataError
-from conftest import REPO
+from conftest import REPO, run_script
 from eval.json_plan import flatten, key_prf, parse_lenient, parse_strict, plan_scores, schema_errors, schema_validator
 
 sys.path.insert(0, str(REPO))
@@ -111,10 +110,7 @@ def test_training_and_inference_templates_agree_on_the_empty_think_block(tmp_pat
 
 
 def run_cli(*args):
-    result = subprocess.run([sys.executable, str(REPO / "train_meeting.py"), *args], capture_output=True, text=True,
-                            cwd=REPO, timeout=900)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result
+    return run_script("train_meeting.py", *args)
 
 
 def test_smoke_end_to_end_and_schema_constrained_gguf_always_parses(tmp_path):

@@ -1,13 +1,12 @@
 """M&A QA: the preprocessing table is right on the shipped fixture (each filter's count), and the
 smoke pipeline runs end to end with a verified GGUF."""
 import json
-import subprocess
 import sys
 
 import pytest
 
 from common.data import DataError
-from conftest import REPO
+from conftest import REPO, run_script
 
 sys.path.insert(0, str(REPO))
 import train_mna as mna  # noqa: E402
@@ -68,10 +67,7 @@ def test_prompt_is_the_source_documents():
 
 
 def run_cli(*args):
-    result = subprocess.run([sys.executable, str(REPO / "train_mna.py"), *args], capture_output=True, text=True,
-                            cwd=REPO, timeout=900)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result
+    return run_script("train_mna.py", *args)
 
 
 def test_preprocess_only_writes_jsonl_and_stats(tmp_path):
