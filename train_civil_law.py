@@ -18,7 +18,7 @@ from common.export import check_toolchain, export_run
 from common.families import LLAMA
 from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
-from common.report import write_run_report
+from common.report import finish_run, write_run_report
 from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_text
 from common.training import TrainSettings, train
 from eval.generation import chat_loop, generate_batch, render_prompts, stream_answer, trained_answerer
@@ -90,7 +90,8 @@ def main() -> None:
 
     # ------------------------------------------------------------ model
     with step("model"):
-        tiny_texts = [r["question"] for r in rows] + [r["answer"] for r in rows] + list(SYSTEM_PROMPTS.values())  # the --smoke tokenizer learns these
+        # the texts the --smoke model's tokenizer is trained on
+        tiny_texts = [r["question"] for r in rows] + [r["answer"] for r in rows] + list(SYSTEM_PROMPTS.values())
         model, tokenizer = prepare_model(args, LLAMA, tiny_texts, run)
         config = public_config({**vars(args), "data": str(args.data or DATA), "run": str(run)})
         write_json(run / "config.json", config)
@@ -106,7 +107,7 @@ def main() -> None:
         settings = TrainSettings.from_args(args, wandb_project="civil-law-qa", run_name=run.name)
         examples = lambda rows: [(prompt_for(r["question"], r["category"]), r["answer"]) for r in rows]  # noqa: E731
         _, train_summary = train(model, tokenizer, examples(train_rows), examples(eval_rows), settings, run,
-                                       resume=args.resume, title=f"{TASK}: {Path(args.model).name}")
+                                 resume=args.resume, title=f"{TASK}: {Path(args.model).name}")
 
     # ------------------------------------------------------------ evaluate
     with step("evaluate fine-tuned model"), progress_bar() as bar:
@@ -129,10 +130,7 @@ def main() -> None:
         report = write_run_report(run, title=f"Civil-law QA fine-tune ({run.name})", smoke=args.smoke, config=config,
                                   train_summary=train_summary, before=before, after=after, exports=exports,
                                   samples=samples)
-    failed = [k for k, v in exports.items() if isinstance(v, dict) and not v.get("passed", True)]
-    console.print(f"[bold]run folder:[/] {run}\n[bold]report:[/] {report}")
-    if failed:
-        raise SystemExit(f"GGUF verification failed for {failed}; see {report}")
+    finish_run(run, report, exports)
 
 
 def use_trained(args) -> None:

@@ -19,7 +19,7 @@ from common.export import check_toolchain, export_run
 from common.families import MISTRAL
 from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
-from common.report import write_run_report
+from common.report import finish_run, write_run_report
 from common.runs import find_trained_run, prepare_run_dir, public_config, write_json
 from common.training import TrainSettings, train
 from eval.fields import format_fields, parse_fields, write_field_reports
@@ -95,7 +95,8 @@ def main() -> None:
 
     # ------------------------------------------------------------ model
     with step("model"):
-        tiny_texts = [r["input"] for r in train_rows] + [r["output"] for r in train_rows] + [INSTRUCTION]  # the --smoke tokenizer learns these
+        # the texts the --smoke model's tokenizer is trained on
+        tiny_texts = [r["input"] for r in train_rows] + [r["output"] for r in train_rows] + [INSTRUCTION]
         model, tokenizer = prepare_model(args, MISTRAL, tiny_texts, run)
         config = public_config({**vars(args), "data": str(data_dir), "run": str(run)})
         write_json(run / "config.json", config)
@@ -110,7 +111,7 @@ def main() -> None:
         settings = TrainSettings.from_args(args, wandb_project="mistral-maintenance-parsing", run_name=run.name)
         examples = lambda rows: [(prompt_for(r["input"], taxonomy), r["output"]) for r in rows]  # noqa: E731
         _, train_summary = train(model, tokenizer, examples(train_rows), examples(valid_rows), settings, run,
-                                       resume=args.resume, title=f"{TASK}: {Path(args.model).name}")
+                                 resume=args.resume, title=f"{TASK}: {Path(args.model).name}")
 
     # ------------------------------------------------------------ evaluate
     with step("evaluate fine-tuned model"), progress_bar() as bar:
@@ -136,10 +137,7 @@ def main() -> None:
                                   exports=exports, samples=samples,
                                   extra_sections=["Field-level reports: [evaluation/performance_report.md]"
                                                   "(evaluation/performance_report.md)", ""])
-    console.print(f"[bold]run folder:[/] {run}\n[bold]report:[/] {report}")
-    failed = [k for k, v in exports.items() if isinstance(v, dict) and not v.get("passed", True)]
-    if failed:
-        raise SystemExit(f"GGUF verification failed for {failed}; see {report}")
+    finish_run(run, report, exports)
 
 
 def use_trained(args, taxonomy: dict) -> None:

@@ -17,7 +17,7 @@ from common.export import check_toolchain, export_run
 from common.families import QWEN3
 from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
-from common.report import write_run_report
+from common.report import finish_run, write_run_report
 from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_text
 from common.training import TrainSettings, train
 from eval.generation import chat_loop, generate_batch, render_prompts, trained_answerer
@@ -120,7 +120,8 @@ def main() -> None:
 
     # ------------------------------------------------------------ model
     with step("model"):
-        tiny_texts = [r["minutes"] for r in rows] + [plan_text(r["plan"]) for r in rows] + [SYSTEM_PROMPT, USER_PROMPT]  # the --smoke tokenizer learns these
+        # the texts the --smoke model's tokenizer is trained on
+        tiny_texts = [r["minutes"] for r in rows] + [plan_text(r["plan"]) for r in rows] + [SYSTEM_PROMPT, USER_PROMPT]
         model, tokenizer = prepare_model(args, QWEN3, tiny_texts, run, tiny_vocab_size=4000)
         # never train on a plan cut in half: rows longer than max_length are dropped and reported
         for row in rows:
@@ -148,8 +149,8 @@ def main() -> None:
         settings = TrainSettings.from_args(args, wandb_project="qwen3-meeting-plan", run_name=run.name)
         examples = lambda rs: [(prompt_for(r["minutes"]), plan_text(r["plan"])) for r in rs]  # noqa: E731
         _, train_summary = train(model, tokenizer, examples(train_rows), examples(eval_rows), settings, run,
-                                       resume=args.resume, title=f"{TASK}: {Path(args.model).name}",
-                                       chat_template_kwargs=QWEN3.chat_template_kwargs)
+                                 resume=args.resume, title=f"{TASK}: {Path(args.model).name}",
+                                 chat_template_kwargs=QWEN3.chat_template_kwargs)
         train_summary["dropped"] = dropped
 
     # ------------------------------------------------------------ evaluate
@@ -186,10 +187,7 @@ def main() -> None:
         report = write_run_report(run, title=f"Meeting minutes → project plan ({run.name})", smoke=args.smoke,
                                   config=config, train_summary=train_summary, before=before, after=after,
                                   exports=exports, samples=samples, extra_sections=sections)
-    console.print(f"[bold]run folder:[/] {run}\n[bold]report:[/] {report}")
-    failed = [k for k, v in exports.items() if isinstance(v, dict) and not v.get("passed", True)]
-    if failed:
-        raise SystemExit(f"GGUF verification failed for {failed}; see {report}")
+    finish_run(run, report, exports)
 
 
 def use_trained(args, schema: dict, validator) -> None:

@@ -19,7 +19,7 @@ from common.export import check_toolchain, export_run
 from common.families import QWEN3
 from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
-from common.report import write_run_report
+from common.report import finish_run, write_run_report
 from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_text
 from common.training import TrainSettings, train
 from eval.generation import chat_loop, generate_batch, render_prompts, stream_answer, trained_answerer
@@ -137,7 +137,8 @@ def main() -> None:
 
     # ------------------------------------------------------------ model
     with step("model"):
-        tiny_texts = [r["question"] for r in rows] + [r["answer"] for r in rows] + [SYSTEM_PROMPT]  # the --smoke tokenizer learns these
+        # the texts the --smoke model's tokenizer is trained on
+        tiny_texts = [r["question"] for r in rows] + [r["answer"] for r in rows] + [SYSTEM_PROMPT]
         model, tokenizer = prepare_model(args, QWEN3, tiny_texts, run)
         config = public_config({**vars(args), "run": str(run), "preprocess": stats})
         write_json(run / "config.json", config)
@@ -182,10 +183,7 @@ def main() -> None:
                                   samples=samples, extra_sections=[
                                       f"Preprocessing: {stats['total']} records in, removed {stats['removed']}, "
                                       f"{stats['kept']} kept ({stats['kept_by_source']}).", ""])
-    console.print(f"[bold]run folder:[/] {run}\n[bold]report:[/] {report}")
-    failed = [k for k, v in exports.items() if isinstance(v, dict) and not v.get("passed", True)]
-    if failed:
-        raise SystemExit(f"GGUF verification failed for {failed}; see {report}")
+    finish_run(run, report, exports)
 
 
 def use_trained(args) -> None:

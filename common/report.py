@@ -51,3 +51,13 @@ def write_run_report(run: Path, *, title: str, smoke: bool, config: dict, train_
         parts += [f"**Q:** {sample['question']}", "", f"- reference: {sample['reference']}",
                   f"- base: {sample['base']}", f"- fine-tuned: {sample['finetuned']}", ""]
     return write_text(run / "report.md", "\n".join(parts))
+
+
+def finish_run(run: Path, report: Path, exports: dict) -> None:
+    """Prints where the run is; a GGUF that failed verification fails the run (exit code 1)."""
+    from common.progress import console
+
+    console.print(f"[bold]run folder:[/] {run}\n[bold]report:[/] {report}")
+    failed = [k for k, v in exports.items() if isinstance(v, dict) and not v.get("passed", True)]
+    if failed:
+        raise SystemExit(f"GGUF verification failed for {failed}; see {report}")

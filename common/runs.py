@@ -59,6 +59,9 @@ def prepare_run_dir(task: str, output_dir: str | None, *, overwrite: bool, resum
         if previous is not None:
             return previous
     if output_dir is None and resume and resume != "auto":  # RUN/checkpoints/checkpoint-N → RUN
+        if not (Path(resume) / "trainer_state.json").is_file():
+            raise RunExists(f"--resume {resume}: not a checkpoint folder; give its full path, or --output_dir RUN "
+                            f"with --resume checkpoints/checkpoint-N")
         return Path(resume).resolve().parent.parent
     run = Path(output_dir) if output_dir else Path("outputs") / task / time.strftime("%Y%m%d-%H%M%S")
     if run.exists() and any(run.iterdir()):

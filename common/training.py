@@ -136,6 +136,8 @@ def resolve_resume(resume: str | None, checkpoint_dir: Path) -> str | None:
         console.print(f"resume: {'from ' + last if last else 'no checkpoint yet, starting fresh'}")
         return last
     path = Path(resume)
+    if not path.exists() and (checkpoint_dir.parent / path).exists():  # "checkpoints/checkpoint-N" inside the run
+        path = checkpoint_dir.parent / path
     if not (path / "trainer_state.json").is_file():
         raise FileNotFoundError(f"--resume {resume}: not a checkpoint folder (no trainer_state.json in it)")
     console.print(f"resume: from {path}")

@@ -102,6 +102,7 @@ def test_resume_continues_at_the_checkpoint_step(tiny_llama, civil_rows, tmp_pat
     import shutil
     shutil.rmtree(checkpoints / "checkpoint-6")
     assert resolve_resume("auto", checkpoints).endswith("checkpoint-3")
+    assert resolve_resume("checkpoints/checkpoint-3", checkpoints) == str(checkpoints / "checkpoint-3")  # run-relative
     second, _ = tiny_trainer(tiny_llama, civil_rows, checkpoints, max_steps=6, save_steps=3)
     recorder = StepRecorder()
     second.add_callback(recorder)
