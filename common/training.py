@@ -1,7 +1,7 @@
 """TRL SFTTrainer setup shared by every trainer: NEFTune, loss on the answer only, checkpoints, resume."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from common.progress import RichTrainingProgress, console
@@ -27,9 +27,6 @@ class TrainSettings:
     wandb: bool = False
     wandb_project: str = "korean-finetune"
     run_name: str | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
     @classmethod
     def from_args(cls, args, *, wandb_project: str, run_name: str, **overrides) -> "TrainSettings":
