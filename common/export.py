@@ -185,17 +185,23 @@ def write_modelfile(gguf_path: Path, out_path: Path, ollama_template: str, stop_
     return out_path
 
 
+def load_reference(merged_dir: Path):
+    """The merged model in fp32, the yardstick every GGUF type is compared with (loaded once per export)."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    return AutoModelForCausalLM.from_pretrained(merged_dir, dtype=torch.float32).eval()
+
+
 def verify_gguf(gguf_path: Path, gguf_type: str, merged_dir: Path, tokenizer, prompts: list[str],
-                stop_tokens: list[str], max_tokens: int = 48) -> dict:
+                stop_tokens: list[str], max_tokens: int = 48, reference=None) -> dict:
     """Loads the GGUF in llama.cpp, compares its logits with the merged HF model on the same token ids
     (cosine at every position), checks tokenization, and generates an answer from each prompt."""
     import numpy as np
     import torch
     from llama_cpp import Llama
-    from transformers import AutoModelForCausalLM
 
-    reference = AutoModelForCausalLM.from_pretrained(merged_dir, dtype=torch.float32)
-    reference.eval()
+    reference = reference if reference is not None else load_reference(merged_dir)
     llm = Llama(model_path=str(gguf_path), n_ctx=2048, logits_all=True, verbose=False,
                 n_threads=os.cpu_count() or 2, seed=0)
     results = []
@@ -254,11 +260,13 @@ def export_run(model, tokenizer, run: Path, *, base_model: str, gguf_types: list
         return results
     stop_tokens = tokenizer.convert_ids_to_tokens(end_of_turn_ids(model, tokenizer))
     fallback = family.tiny_pre_tokenizer if tiny else None
+    reference = load_reference(merged)
     for gguf_type, path in convert_to_gguf(merged, run / "gguf", gguf_types, pre_tokenizer_fallback=fallback).items():
         meta = gguf_metadata(path)
         if meta["chat_template"] != tokenizer.chat_template:
             raise RuntimeError(f"{path}: the embedded chat template differs from the training template")
-        results[gguf_type] = {**verify_gguf(path, gguf_type, merged, tokenizer, verify_prompts, stop_tokens),
+        results[gguf_type] = {**verify_gguf(path, gguf_type, merged, tokenizer, verify_prompts, stop_tokens,
+                                                  reference=reference),
                               "chat_template_embedded": True, "tensor_types": meta["tensor_types"]}
     first = run / "gguf" / results[gguf_types[0]]["file"]
     results["modelfile"] = str(write_modelfile(first, run / "gguf" / "Modelfile", family.ollama_template,

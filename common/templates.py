@@ -114,12 +114,6 @@ LLAMA3_OLLAMA_TEMPLATE = (
 )
 
 
-def fix_llama3_date(template: str) -> str:
-    """Pins the date in a Llama-3.x template loaded from a real checkpoint (which reads the wall clock)."""
-    if "date_string" not in template or template.startswith("{%- set date_string"):
-        return template
-    return '{%- set date_string = "' + LLAMA3_FIXED_DATE + '" %}\n' + template
-
 # Mistral-7B-Instruct-v0.3's own template (tokenizer v3). It writes the system message only into the
 # LAST user turn, so a training row [system, user, assistant] silently loses its system prompt while
 # inference [system, user] keeps it. Our trainers put the instruction inside the user message instead.

@@ -101,15 +101,14 @@ def build_tiny_model(family_name: str, texts: list[str], out_dir: str | Path, vo
         config_path.write_text(json.dumps(saved, ensure_ascii=False, indent=2))
     else:
         (out_dir / "tokenizer.model").write_bytes(_train_sentencepiece(texts, family, vocab_size))
-    tokenizer_config = {
-        "tokenizer_class": "LlamaTokenizer",
-        "bos_token": family.bos, "eos_token": family.eos, "pad_token": family.pad, "unk_token": "<unk>",
-        "add_bos_token": family.add_bos, "add_eos_token": False, "add_prefix_space": False, "legacy": False,
-        "additional_special_tokens": [t for t in family.control_tokens if t not in (family.eos, family.pad,
-                                                                                    family.end_of_text)],
-        "model_max_length": 131072, "chat_template": family.chat_template,
-    }
-    if family.tokenizer_kind == "spm":
+        tokenizer_config = {
+            "tokenizer_class": "LlamaTokenizer",
+            "bos_token": family.bos, "eos_token": family.eos, "pad_token": family.pad, "unk_token": "<unk>",
+            "add_bos_token": family.add_bos, "add_eos_token": False, "add_prefix_space": False, "legacy": False,
+            "additional_special_tokens": [t for t in family.control_tokens if t not in (family.eos, family.pad,
+                                                                                        family.end_of_text)],
+            "model_max_length": 131072, "chat_template": family.chat_template,
+        }
         (out_dir / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, ensure_ascii=False, indent=2))
     tokenizer = AutoTokenizer.from_pretrained(out_dir)
     tokenizer.chat_template = family.chat_template
