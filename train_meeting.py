@@ -21,7 +21,8 @@ from common.report import finish_run, write_run_report
 from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_text
 from common.training import TrainSettings, train
 from eval.generation import chat_loop, generate_batch, render_prompts, trained_answerer
-from eval.json_plan import parse_lenient, parse_strict, plan_scores, schema_errors, schema_validator
+from eval.json_plan import (parse_lenient, parse_strict, plan_scores, schema_errors, schema_grammar,
+                             schema_validator)
 
 # ---------------------------------------------------------------- config
 TASK = "meeting"
@@ -84,7 +85,9 @@ def prompt_for(minutes: str) -> list[dict]:
 
 
 def plan_text(plan: dict) -> str:
-    return json.dumps(plan, ensure_ascii=False)
+    # Indented, one value per line: each line's indent says where in the plan the model is, which a small
+    # model (and the tiny test model) learns far more easily than nesting tracked across one long line.
+    return json.dumps(plan, ensure_ascii=False, indent=2)
 
 
 def generate_project_plan(minutes: str, answer, validator, grammar=None) -> dict:
@@ -172,13 +175,15 @@ def main() -> None:
                     f"here: **{after['strict_parse_rate']:.0%}** (lenient {after['lenient_parse_rate']:.0%}, "
                     f"schema-valid {after['schema_valid_rate']:.0%}) on {len(eval_rows)} held-out meetings.", ""]
         if args.gguf_types:  # the serving path: llama.cpp decoding constrained by the plan's JSON Schema
-            from llama_cpp import LlamaGrammar
             answer, _, _ = trained_answerer(run, backend="gguf", chat_template=QWEN3.chat_template,
                                             max_length=args.max_length, load_in_4bit=False,
                                             max_new_tokens=max(args.max_new_tokens, GRAMMAR_MAX_NEW_TOKENS),
                                             chat_template_kwargs=QWEN3.chat_template_kwargs)
-            constrained, _ = answer(eval_prompts, grammar=LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False))
+            constrained, _ = answer(eval_prompts, grammar=schema_grammar(schema))
             exports["gguf_schema_constrained"] = plan_scores(constrained, golds, validator, TEXT_FIELDS)
+            write_text(run / "predictions_gguf_constrained.jsonl", "".join(
+                json.dumps({"id": r["id"], "gguf_constrained": c}, ensure_ascii=False) + "\n"
+                for r, c in zip(eval_rows, constrained)))
             sections += [f"Schema-constrained GGUF decoding (llama.cpp grammar from plan.schema.json): strict parse "
                          f"rate **{exports['gguf_schema_constrained']['strict_parse_rate']:.0%}**, schema-valid "
                          f"{exports['gguf_schema_constrained']['schema_valid_rate']:.0%}.", ""]
@@ -198,10 +203,7 @@ def use_trained(args, schema: dict, validator) -> None:
                                     max_length=args.max_length, load_in_4bit=args.load_in_4bit,
                                     max_new_tokens=budget, chat_template_kwargs=QWEN3.chat_template_kwargs,
                                     trust_remote_code=args.trust_remote_code)
-    grammar = None
-    if args.backend == "gguf":
-        from llama_cpp import LlamaGrammar
-        grammar = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
+    grammar = schema_grammar(schema) if args.backend == "gguf" else None
     plan_for = lambda minutes: generate_project_plan(minutes, answer, validator, grammar)  # noqa: E731
     if args.mode == "test":
         rows, _ = load_gold(Path(args.data) if args.data else DATA_DIR / "gold", validator)

@@ -38,6 +38,26 @@ def schema_validator(schema: dict):
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
+# llama.cpp's own schema converter (json-schema-to-grammar.cpp) lets JSON whitespace be a newline and an
+# indent; llama-cpp-python's Python port still allows one space only, which would force a model trained on
+# indented JSON off its own format. Bounded, so constrained decoding still always ends.
+GRAMMAR_SPACE_RULE = 'space ::= | " " | "\\n" [ \\t]{0,20}'
+# The port's string character is [^"\\], which admits a raw newline or tab inside a string: JSON forbids
+# control characters there, and a model used to line breaks produces them. llama.cpp's own rule:
+GRAMMAR_CHAR_RULE = 'char ::= [^"\\\\\\x7F\\x00-\\x1F] | [\\\\] (["\\\\bfnrt] | "u" [0-9a-fA-F]{4})'
+
+
+def schema_grammar(schema: dict):
+    """A llama.cpp grammar that admits only JSON documents valid under `schema`, indented or not."""
+    from llama_cpp import LlamaGrammar
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    rules = json_schema_to_gbnf(json.dumps(schema)).splitlines()
+    replaced = {"space ::=": GRAMMAR_SPACE_RULE, "char ::=": GRAMMAR_CHAR_RULE}
+    rules = [next((new for old, new in replaced.items() if rule.startswith(old)), rule) for rule in rules]
+    return LlamaGrammar.from_string("\n".join(rules), verbose=False)
+
+
 def schema_errors(value, validator) -> list[str]:
     return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
             for e in sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))]

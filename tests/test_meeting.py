@@ -23,11 +23,13 @@ def gold():
 
 def test_gold_standard_drops_low_scores_and_schema_violations(gold):
     rows, dropped = gold
-    assert [d.split(" ")[0] for d in dropped["low_quality"]] == ["train_010", "train_021", "train_033", "train_045",
-                                                                  "val_009"]
+    assert [d.split(" ")[0] for d in dropped["low_quality"]] == [
+        "train_010", "train_021", "train_033", "train_045", "train_061", "train_072", "train_080", "train_094",
+        "train_104", "train_117", "train_127", "train_140", "train_150", "train_163", "train_173", "train_186",
+        "val_009", "val_022", "val_039"]
     assert [d.split(":")[0] for d in dropped["schema"]] == ["train_017", "train_038", "val_011"]
     assert "'schedule' is a required property" in dropped["schema"][0]
-    assert len(rows) == 56 and sum(r["split"] == "val" for r in rows) == 10
+    assert len(rows) == 216 and sum(r["split"] == "val" for r in rows) == 44
     assert all(not schema_errors(r["plan"], VALIDATOR) for r in rows)
 
 
