@@ -34,11 +34,11 @@ def generate_batch(model, tokenizer, prompts: list[list[dict]], *, max_new_token
     texts = render_prompts(tokenizer, prompts, chat_template_kwargs)
     answers, new_tokens, seconds = [], 0, 0.0
     task = progress.add_task("generating", total=len(texts), status="") if progress else None
+    sampling = dict(do_sample=True, temperature=temperature, top_p=0.95) if temperature > 0 else dict(do_sample=False)
     for start in range(0, len(texts), batch_size):
         chunk = texts[start:start + batch_size]
         inputs = tokenizer(chunk, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
         started = time.perf_counter()
-        sampling = dict(do_sample=True, temperature=temperature, top_p=0.95) if temperature > 0 else dict(do_sample=False)
         output = model.generate(**inputs, max_new_tokens=max_new_tokens, eos_token_id=stop_ids,
                                 pad_token_id=tokenizer.pad_token_id, use_cache=True, **sampling)
         seconds += time.perf_counter() - started
@@ -159,13 +159,13 @@ def trained_answerer(run, *, backend: str, chat_template: str, max_length: int, 
 
     run = Path(run)
     if backend == "gguf":
-        from transformers import AutoTokenizer
+        from types import SimpleNamespace
+
+        from transformers import AutoTokenizer, GenerationConfig
+
         files = sorted((run / "gguf").glob("*.gguf"))
         if not files:
             raise SystemExit(f"{run / 'gguf'}: no GGUF file; train with --gguf q8_0 (the default)")
-        from types import SimpleNamespace
-
-        from transformers import GenerationConfig
         tokenizer = AutoTokenizer.from_pretrained(run / "merged")
         tokenizer.chat_template = chat_template
         saved = SimpleNamespace(generation_config=GenerationConfig.from_pretrained(run / "merged"))

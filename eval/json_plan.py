@@ -53,8 +53,12 @@ def schema_grammar(schema: dict):
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
     rules = json_schema_to_gbnf(json.dumps(schema)).splitlines()
-    replaced = {"space ::=": GRAMMAR_SPACE_RULE, "char ::=": GRAMMAR_CHAR_RULE}
-    rules = [next((new for old, new in replaced.items() if rule.startswith(old)), rule) for rule in rules]
+    for replacement in (GRAMMAR_SPACE_RULE, GRAMMAR_CHAR_RULE):
+        name = replacement.split("::=")[0]
+        at = [i for i, rule in enumerate(rules) if rule.startswith(name)]
+        if len(at) != 1:  # a converter that renamed its rules must not silently bring the bugs back
+            raise RuntimeError(f"llama_cpp's schema grammar has {len(at)} '{name.strip()}' rules; expected one")
+        rules[at[0]] = replacement
     return LlamaGrammar.from_string("\n".join(rules), verbose=False)
 
 

@@ -1,7 +1,7 @@
 """What the tiny Qwen3-family model learns from the 172 usable gold training meetings (full fine-tuning on
 CPU), and proof that schema-constrained GGUF decoding turns it into plans that always parse and validate.
 
-Measured here (see README, "What the tiny models learn"): free HF generation from this CPU-sized model does
+Measured here (README, "Meeting minutes → project plan", the table): free HF generation from this CPU-sized model does
 NOT reach the issue's 90% strict-parse bar; 4 layers and 8 epochs (11 minutes of training, too long for CI)
 reach 35% strict / 80% lenient. The test asserts what does hold within CI's budget."""
 import json
