@@ -9,7 +9,6 @@
 """
 import unsloth  # noqa: F401  (first: Unsloth patches transformers/TRL on import)
 
-import json
 from pathlib import Path
 
 from common import cli
@@ -19,7 +18,7 @@ from common.families import LLAMA
 from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import finish_run, write_run_report
-from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_text
+from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_jsonl
 from common.training import TrainSettings, train
 from eval.generation import chat_loop, generate_batch, render_prompts, stream_answer, trained_answerer
 from eval.metrics import citation_recall, qa_scores
@@ -116,9 +115,8 @@ def main() -> None:
         after = {**score(tuned_answers, eval_rows), **tuned_speed}
         print_table("held-out metrics", [{"metric": k, "base": before.get(k), "fine-tuned": v}
                                          for k, v in after.items() if isinstance(v, float)])
-        write_text(run / "predictions.jsonl", "".join(json.dumps(
-            {**{k: r[k] for k in COLUMNS}, "base": b, "finetuned": t}, ensure_ascii=False) + "\n"
-            for r, b, t in zip(eval_rows, base_answers, tuned_answers)))
+        write_jsonl(run / "predictions.jsonl", ({**{k: r[k] for k in COLUMNS}, "base": b, "finetuned": t}
+                                                for r, b, t in zip(eval_rows, base_answers, tuned_answers)))
 
     # ------------------------------------------------------------ export
     with step("export"):
@@ -154,8 +152,8 @@ def use_trained(args) -> None:
         questions = read_rows(args.input_file, ["question"])
         with progress_bar() as bar:
             answers, _ = answer([prompt_for(q["question"], q.get("category", category)) for q in questions], progress=bar)
-        write_text(Path(args.output_file), "".join(json.dumps({"question": q["question"], "answer": a},
-                                                              ensure_ascii=False) + "\n" for q, a in zip(questions, answers)))
+        write_jsonl(Path(args.output_file),
+                    ({"question": q["question"], "answer": a} for q, a in zip(questions, answers)))
         console.print(f"wrote {len(answers)} answers to {args.output_file}")
     else:
         respond = (lambda q: stream_answer(model, tokenizer, prompt_for(q, category), max_new_tokens=args.max_new_tokens)

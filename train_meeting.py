@@ -18,7 +18,7 @@ from common.families import QWEN3
 from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import finish_run, write_run_report
-from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_text
+from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_jsonl
 from common.training import TrainSettings, train
 from eval.generation import chat_loop, generate_batch, render_prompts, trained_answerer
 from eval.json_plan import (parse_lenient, parse_strict, plan_scores, schema_errors, schema_grammar,
@@ -162,9 +162,8 @@ def main() -> None:
         after = {**plan_scores(tuned_answers, golds, validator, TEXT_FIELDS), **tuned_speed}
         print_table("held-out meetings", [{"metric": k, "base": before[k], "fine-tuned": v} for k, v in after.items()
                                           if isinstance(v, float)])
-        write_text(run / "predictions.jsonl", "".join(json.dumps({"id": r["id"], "base": b, "finetuned": t},
-                                                                 ensure_ascii=False) + "\n"
-                                                      for r, b, t in zip(eval_rows, base_answers, tuned_answers)))
+        write_jsonl(run / "predictions.jsonl", ({"id": r["id"], "base": b, "finetuned": t}
+                                                for r, b, t in zip(eval_rows, base_answers, tuned_answers)))
 
     # ------------------------------------------------------------ export
     with step("export"):
@@ -181,9 +180,8 @@ def main() -> None:
                                             chat_template_kwargs=QWEN3.chat_template_kwargs)
             constrained, _ = answer(eval_prompts, grammar=schema_grammar(schema))
             exports["gguf_schema_constrained"] = plan_scores(constrained, golds, validator, TEXT_FIELDS)
-            write_text(run / "predictions_gguf_constrained.jsonl", "".join(
-                json.dumps({"id": r["id"], "gguf_constrained": c}, ensure_ascii=False) + "\n"
-                for r, c in zip(eval_rows, constrained)))
+            write_jsonl(run / "predictions_gguf_constrained.jsonl",
+                        ({"id": r["id"], "gguf_constrained": c} for r, c in zip(eval_rows, constrained)))
             sections += [f"Schema-constrained GGUF decoding (llama.cpp grammar from plan.schema.json): strict parse "
                          f"rate **{exports['gguf_schema_constrained']['strict_parse_rate']:.0%}**, schema-valid "
                          f"{exports['gguf_schema_constrained']['schema_valid_rate']:.0%}.", ""]
@@ -220,7 +218,7 @@ def use_trained(args, schema: dict, validator) -> None:
                 results.append({"line": row["line"], **plan_for(row["meeting_content"])})
             except ValueError as error:
                 results.append({"line": row["line"], "plan": None, "method": "failed", "error": str(error)})
-        write_text(Path(args.output_file), "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results))
+        write_jsonl(Path(args.output_file), results)
         console.print(f"wrote {len(results)} plans to {args.output_file}: "
                       f"{ {m: sum(r['method'] == m for r in results) for m in {r['method'] for r in results}} }")
     else:

@@ -20,7 +20,7 @@ from common.families import QWEN3
 from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import finish_run, write_run_report
-from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_text
+from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_jsonl
 from common.training import TrainSettings, train
 from eval.generation import chat_loop, generate_batch, render_prompts, stream_answer, trained_answerer
 from eval.metrics import qa_scores
@@ -125,8 +125,8 @@ def main() -> None:
                     + [{"stage": f"− {name}", "records": n} for name, n in stats["removed"].items()]
                     + [{"stage": "kept", "records": f"{stats['kept']} {stats['kept_by_source']}"}])
         run = prepare_run_dir(TASK, args.output_dir, overwrite=args.overwrite, resume=args.resume)
-        write_text(run / "processed.jsonl", "".join(json.dumps({k: r[k] for k in ("source", "where", "question", "answer")},
-                                                               ensure_ascii=False) + "\n" for r in rows))
+        write_jsonl(run / "processed.jsonl",
+                    ({k: r[k] for k in ("source", "where", "question", "answer")} for r in rows))
         write_json(run / "preprocess_stats.json", stats)
         if args.preprocess_only:
             return console.print(f"wrote {run / 'processed.jsonl'} and {run / 'preprocess_stats.json'}")
@@ -167,9 +167,9 @@ def main() -> None:
         after = {**qa_scores(tuned_answers, references), **tuned_speed}
         print_table("held-out QA", [{"metric": k, "base": before[k], "fine-tuned": v} for k, v in after.items()
                                     if isinstance(v, float)])
-        write_text(run / "predictions.jsonl", "".join(json.dumps(
-            {"question": r["question"], "reference": r["answer"], "base": b, "finetuned": t}, ensure_ascii=False) + "\n"
-            for r, b, t in zip(eval_rows, base_answers, tuned_answers)))
+        write_jsonl(run / "predictions.jsonl",
+                    ({"question": r["question"], "reference": r["answer"], "base": b, "finetuned": t}
+                     for r, b, t in zip(eval_rows, base_answers, tuned_answers)))
 
     # ------------------------------------------------------------ export
     with step("export"):
@@ -204,8 +204,8 @@ def use_trained(args) -> None:
         questions = read_rows(args.input_file, ["question"])
         with progress_bar() as bar:
             answers, _ = answer([prompt_for(q["question"]) for q in questions], progress=bar)
-        write_text(Path(args.output_file), "".join(json.dumps({"question": q["question"], "answer": a},
-                                                              ensure_ascii=False) + "\n" for q, a in zip(questions, answers)))
+        write_jsonl(Path(args.output_file),
+                    ({"question": q["question"], "answer": a} for q, a in zip(questions, answers)))
         console.print(f"wrote {len(answers)} answers to {args.output_file}")
     else:
         respond = (lambda q: stream_answer(model, tokenizer, prompt_for(q), max_new_tokens=args.max_new_tokens,

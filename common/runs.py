@@ -22,6 +22,11 @@ def write_json(path: Path, data) -> Path:
     return path
 
 
+def write_jsonl(path: Path, rows) -> Path:
+    """One JSON object per line, Korean kept readable; written atomically like every run file."""
+    return write_text(path, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+
+
 def write_text(path: Path, text: str) -> Path:
     tmp = path.with_name(path.name + ".partial")
     tmp.write_text(text, encoding="utf-8")
