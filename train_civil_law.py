@@ -7,7 +7,7 @@
     python train_civil_law.py --mode test           # evaluate the newest trained run
     python train_civil_law.py --input_file q.jsonl --output_file a.jsonl
 """
-import unsloth  # noqa: F401  (first: Unsloth patches transformers/TRL on import)
+from common import quiet  # noqa: F401  (first: quiets third-party noise, then imports Unsloth before transformers)
 
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from common.progress import console, print_table, progress_bar, step
 from common.report import finish_run, write_run_report
 from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_jsonl
 from common.training import TrainSettings, train
-from eval.generation import chat_loop, generate_batch, render_prompts, stream_answer, trained_answerer
+from eval.generation import chat_loop, generate_batch, print_answer, render_prompts, trained_answerer
 from eval.metrics import citation_recall, qa_scores
 
 # ---------------------------------------------------------------- config
@@ -46,14 +46,25 @@ PRESETS = {  # from the source project's table
 DEFAULTS = dict(preset="balanced", grad_accum=4, max_length=1024, lora_r=16, lora_alpha=32, lora_dropout=0.0,
                 neftune_alpha=5.0, max_new_tokens=384, max_steps=-1, save_steps=50)
 # --smoke: a random 2-layer model learns only if pushed hard; a few dozen steps show the loss falling.
-SMOKE = dict(epochs=3, learning_rate=2e-2, batch_size=8, grad_accum=1, max_length=512, max_new_tokens=48,
-             max_steps=120, save_steps=40, eval_limit=12)
-EVAL_FRACTION = 0.1
+SMOKE = dict(epochs=3, learning_rate=1e-2, batch_size=8, grad_accum=1, max_length=512, max_new_tokens=48,
+             max_steps=150, save_steps=50, eval_limit=12)
+HELD_OUT_FRACTION = 0.1  # per category, once for validation (checkpoint choice) and once for the test metrics
+
+
+def split_rows(rows: list[dict], seed: int) -> tuple[list[dict], list[dict], list[dict]]:
+    """train / validation / test, each stratified by category; the test split is never used to choose."""
+    train_rows, held_out = stratified_split(rows, "category", 2 * HELD_OUT_FRACTION, seed)
+    valid_rows, test_rows = stratified_split(held_out, "category", 0.5, seed)
+    return train_rows, valid_rows, test_rows
 
 
 def prompt_for(question: str, category: str) -> list[dict]:
     return [{"role": "system", "content": SYSTEM_PROMPTS.get(category, SYSTEM_PROMPTS[DEFAULT_CATEGORY])},
             {"role": "user", "content": question}]
+
+
+def examples_for(rows: list[dict]) -> list[tuple[list[dict], str]]:
+    return [(prompt_for(r["question"], r["category"]), r["answer"]) for r in rows]
 
 
 def score(predictions: list[str], rows: list[dict]) -> dict:
@@ -67,7 +78,8 @@ def score(predictions: list[str], rows: list[dict]) -> dict:
 
 
 def main() -> None:
-    parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/Llama-3.2-1B-Instruct", presets=PRESETS)
+    parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/Llama-3.2-1B-Instruct",
+                              defaults=DEFAULTS, smoke=SMOKE, presets=PRESETS)
     parser.add_argument("--categories", nargs="+", choices=sorted(CATEGORIES), help="train on these categories only")
     args = cli.resolve(parser.parse_args(), DEFAULTS, PRESETS, smoke=SMOKE, family="Llama")
     if args.mode != "train" or args.text:
@@ -78,10 +90,12 @@ def main() -> None:
         rows = read_rows(args.data or DATA, COLUMNS, {"category": CATEGORIES, "difficulty": DIFFICULTIES})
         if args.categories:
             rows = [r for r in rows if r["category"] in args.categories]
-        train_rows, eval_rows = stratified_split(rows, "category", EVAL_FRACTION, args.seed)
-        eval_rows = eval_rows[: args.eval_limit] if args.eval_limit else eval_rows
-        print_table("rows per category", [{"category": c, "train": sum(r["category"] == c for r in train_rows),
-                                           "held out": sum(r["category"] == c for r in eval_rows)}
+        train_rows, valid_rows, test_rows = split_rows(rows, args.seed)
+        if args.eval_limit:
+            valid_rows, test_rows = valid_rows[: args.eval_limit], test_rows[: args.eval_limit]
+        splits = {"train": train_rows, "validation": valid_rows, "test": test_rows}
+        print_table("rows per category", [{"category": c, **{s: sum(r["category"] == c for r in part)
+                                                             for s, part in splits.items()}}
                                           for c in sorted({r["category"] for r in rows})])
         if args.gguf_types:
             check_toolchain()  # before hours of training, not after
@@ -95,36 +109,36 @@ def main() -> None:
         config = public_config({**vars(args), "data": str(args.data or DATA), "run": str(run)})
         write_json(run / "config.json", config)
 
-    eval_prompts = [prompt_for(r["question"], r["category"]) for r in eval_rows]
+    test_prompts = [prompt_for(r["question"], r["category"]) for r in test_rows]
     with step("evaluate base model"), progress_bar() as bar:  # LoRA starts at zero: this is the base model
-        base_answers, base_speed = generate_batch(model, tokenizer, eval_prompts, max_new_tokens=args.max_new_tokens,
+        base_answers, base_speed = generate_batch(model, tokenizer, test_prompts, max_new_tokens=args.max_new_tokens,
                                                   progress=bar)
-        before = {**score(base_answers, eval_rows), **base_speed}
+        before = {**score(base_answers, test_rows), **base_speed}
 
     # ------------------------------------------------------------ train
     with step("train"):
         settings = TrainSettings.from_args(args, wandb_project="civil-law-qa", run_name=run.name)
-        examples = lambda rows: [(prompt_for(r["question"], r["category"]), r["answer"]) for r in rows]  # noqa: E731
-        _, train_summary = train(model, tokenizer, examples(train_rows), examples(eval_rows), settings, run,
-                                 resume=args.resume, title=f"{TASK}: {Path(args.model).name}")
+        _, train_summary = train(model, tokenizer, examples_for(train_rows), examples_for(valid_rows), settings, run,
+                                 resume=args.resume, title=f"{TASK}: {Path(args.model).name}",
+                                 splits={name: len(part) for name, part in splits.items()})
 
     # ------------------------------------------------------------ evaluate
     with step("evaluate fine-tuned model"), progress_bar() as bar:
-        tuned_answers, tuned_speed = generate_batch(model, tokenizer, eval_prompts, max_new_tokens=args.max_new_tokens,
+        tuned_answers, tuned_speed = generate_batch(model, tokenizer, test_prompts, max_new_tokens=args.max_new_tokens,
                                                     progress=bar)
-        after = {**score(tuned_answers, eval_rows), **tuned_speed}
+        after = {**score(tuned_answers, test_rows), **tuned_speed}
         print_table("held-out metrics", [{"metric": k, "base": before.get(k), "fine-tuned": v}
                                          for k, v in after.items() if isinstance(v, float)])
         write_jsonl(run / "predictions.jsonl", ({**{k: r[k] for k in COLUMNS}, "base": b, "finetuned": t}
-                                                for r, b, t in zip(eval_rows, base_answers, tuned_answers)))
+                                                for r, b, t in zip(test_rows, base_answers, tuned_answers)))
 
     # ------------------------------------------------------------ export
     with step("export"):
         exports = export_run(model, tokenizer, run, base_model=args.model, gguf_types=args.gguf_types, family=LLAMA,
                              system_prompt=SYSTEM_PROMPTS[DEFAULT_CATEGORY],
-                             verify_prompts=render_prompts(tokenizer, eval_prompts[:3]))
+                             verify_prompts=render_prompts(tokenizer, test_prompts[:3]))
         samples = [{"question": r["question"], "reference": r["answer"], "base": b, "finetuned": t}
-                   for r, b, t in list(zip(eval_rows, base_answers, tuned_answers))[:3]]
+                   for r, b, t in list(zip(test_rows, base_answers, tuned_answers))[:3]]
         report = write_run_report(run, title=f"Civil-law QA fine-tune ({run.name})", smoke=args.smoke, config=config,
                                   train_summary=train_summary, before=before, after=after, exports=exports,
                                   samples=samples)
@@ -141,23 +155,23 @@ def use_trained(args) -> None:
     category = (args.categories or [DEFAULT_CATEGORY])[0]
     if args.mode == "test":
         rows = read_rows(args.data or DATA, COLUMNS, {"category": CATEGORIES, "difficulty": DIFFICULTIES})
-        _, eval_rows = stratified_split(rows, "category", EVAL_FRACTION, args.seed)
-        eval_rows = eval_rows[: args.eval_limit] if args.eval_limit else eval_rows
+        _, _, test_rows = split_rows(rows, args.seed)
+        test_rows = test_rows[: args.eval_limit] if args.eval_limit else test_rows
         with progress_bar() as bar:
-            answers, speed = answer([prompt_for(r["question"], r["category"]) for r in eval_rows], progress=bar)
-        metrics = {**score(answers, eval_rows), **speed}
+            answers, speed = answer([prompt_for(r["question"], r["category"]) for r in test_rows], progress=bar)
+        metrics = {**score(answers, test_rows), **speed}
         print_table(f"held-out metrics ({args.backend})", [{"metric": k, "value": v} for k, v in metrics.items()])
         write_json(run / f"test_metrics_{args.backend}.json", metrics)
     elif args.mode == "batch":
         questions = read_rows(args.input_file, ["question"])
         with progress_bar() as bar:
-            answers, _ = answer([prompt_for(q["question"], q.get("category", category)) for q in questions], progress=bar)
+            answers, _ = answer([prompt_for(q["question"], category) for q in questions], progress=bar)
         write_jsonl(Path(args.output_file),
                     ({"question": q["question"], "answer": a} for q, a in zip(questions, answers)))
         console.print(f"wrote {len(answers)} answers to {args.output_file}")
     else:
-        respond = (lambda q: stream_answer(model, tokenizer, prompt_for(q, category), max_new_tokens=args.max_new_tokens)
-                   ) if model is not None else (lambda q: print(answer([prompt_for(q, category)])[0][0]))
+        def respond(question: str) -> None:
+            print_answer(prompt_for(question, category), answer, model, tokenizer, max_new_tokens=args.max_new_tokens)
         chat_loop(respond, f"민법 상담 ({category}) — 질문을 입력하세요. 빈 줄 또는 Ctrl-D로 종료.", once=args.text)
 
 

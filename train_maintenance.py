@@ -8,7 +8,7 @@
     python train_maintenance.py --input_file requests.jsonl --output_file results.json [--backend gguf]
     python train_maintenance.py --mode interactive | --mode test
 """
-import unsloth  # noqa: F401  (first: Unsloth patches transformers/TRL on import)
+from common import quiet  # noqa: F401  (first: quiets third-party noise, then imports Unsloth before transformers)
 
 import json
 from pathlib import Path
@@ -75,7 +75,8 @@ def check_prediction(answer: str, taxonomy: dict) -> dict:
 
 
 def main() -> None:
-    parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/mistral-7b-instruct-v0.3-bnb-4bit")
+    parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/mistral-7b-instruct-v0.3-bnb-4bit",
+                              defaults=DEFAULTS, smoke=SMOKE, data_help="folder with your own train/valid/test.jsonl")
     args = cli.resolve(parser.parse_args(), DEFAULTS, smoke=SMOKE, family="Mistral")
     taxonomy = load_taxonomy(DATA_DIR / "taxonomy.json")
     if args.mode != "train" or args.text:
@@ -84,7 +85,8 @@ def main() -> None:
     # ------------------------------------------------------------ data
     with step("data"):
         data_dir = Path(args.data) if args.data else DATA_DIR
-        train_rows, valid_rows, test_rows = (load_split(data_dir / f"{s}.jsonl", taxonomy) for s in ("train", "valid", "test"))
+        train_rows, valid_rows, test_rows = (load_split(data_dir / f"{split}.jsonl", taxonomy)
+                                             for split in ("train", "valid", "test"))
         if args.eval_limit:
             valid_rows, test_rows = valid_rows[: args.eval_limit], test_rows[: args.eval_limit]
         print_table("rows", [{"split": s, "rows": len(r)} for s, r in
@@ -109,9 +111,10 @@ def main() -> None:
     # ------------------------------------------------------------ train
     with step("train"):
         settings = TrainSettings.from_args(args, wandb_project="mistral-maintenance-parsing", run_name=run.name)
-        examples = lambda rows: [(prompt_for(r["input"], taxonomy), r["output"]) for r in rows]  # noqa: E731
-        _, train_summary = train(model, tokenizer, examples(train_rows), examples(valid_rows), settings, run,
-                                 resume=args.resume, title=f"{TASK}: {Path(args.model).name}")
+        examples = [[(prompt_for(r["input"], taxonomy), r["output"]) for r in part] for part in (train_rows, valid_rows)]
+        splits = {"train": len(train_rows), "validation": len(valid_rows), "test": len(test_rows)}
+        _, train_summary = train(model, tokenizer, *examples, settings, run, resume=args.resume,
+                                 title=f"{TASK}: {Path(args.model).name}", splits=splits)
 
     # ------------------------------------------------------------ evaluate
     with step("evaluate fine-tuned model"), progress_bar() as bar:
@@ -128,7 +131,8 @@ def main() -> None:
 
     # ------------------------------------------------------------ export
     with step("export"):
-        exports = export_run(model, tokenizer, run, base_model=args.model, gguf_types=args.gguf_types, family=MISTRAL, system_prompt=None,
+        exports = export_run(model, tokenizer, run, base_model=args.model, gguf_types=args.gguf_types, family=MISTRAL,
+                             system_prompt=None,
                              verify_prompts=render_prompts(tokenizer, test_prompts[:3]))
         samples = [{"question": r["input"], "reference": r["output"], "base": b, "finetuned": t}
                    for r, b, t in list(zip(test_rows, base_answers, tuned_answers))[:5]]
@@ -146,11 +150,14 @@ def use_trained(args, taxonomy: dict) -> None:
     answer, _, _ = trained_answerer(run, backend=args.backend, chat_template=MISTRAL.chat_template,
                                     max_length=args.max_length, load_in_4bit=args.load_in_4bit,
                                     max_new_tokens=args.max_new_tokens, trust_remote_code=args.trust_remote_code)
-    predict = lambda texts: [check_prediction(a, taxonomy) for a in  # noqa: E731
-                             answer([prompt_for(t, taxonomy) for t in texts])[0]]
-    show = lambda r: console.print(  # noqa: E731
-        format_fields(r["fields"], [k for k in FIELDS if k in r["fields"]]) or r["output"],
-        *(f"[yellow]⚠ {w}[/]" for w in r["warnings"]), sep="\n")
+
+    def predict(texts: list[str]) -> list[dict]:
+        return [check_prediction(a, taxonomy) for a in answer([prompt_for(t, taxonomy) for t in texts])[0]]
+
+    def show(text: str) -> None:
+        result = predict([text])[0]
+        console.print("답변: " + (format_fields(result["fields"], [k for k in FIELDS if k in result["fields"]])
+                                 or result["output"]), *(f"[yellow]⚠ {w}[/]" for w in result["warnings"]), sep="\n")
     if args.mode == "test":
         rows = load_split((Path(args.data) if args.data else DATA_DIR) / "test.jsonl", taxonomy)
         rows = rows[: args.eval_limit] if args.eval_limit else rows
@@ -166,7 +173,7 @@ def use_trained(args, taxonomy: dict) -> None:
         flagged = sum(bool(r["warnings"]) for r in results)
         console.print(f"wrote {len(results)} results to {args.output_file} ({flagged} flagged)")
     else:
-        chat_loop(lambda text: show(predict([text])[0]), "유지보수 요청을 입력하세요. 빈 줄 또는 Ctrl-D로 종료.",
+        chat_loop(show, "유지보수 요청을 입력하세요. 빈 줄 또는 Ctrl-D로 종료.",
                   once=args.text)
 
 

@@ -6,7 +6,7 @@
     python train_meeting.py --input_file minutes.jsonl --output_file plans.jsonl --backend gguf
     python train_meeting.py --mode interactive | --mode test
 """
-import unsloth  # noqa: F401  (first: Unsloth patches transformers/TRL on import)
+from common import quiet  # noqa: F401  (first: quiets third-party noise, then imports Unsloth before transformers)
 
 import json
 from pathlib import Path
@@ -51,7 +51,8 @@ DEFAULTS = dict(epochs=3, learning_rate=2e-4, batch_size=1, grad_accum=8, max_le
 # Decoding under the schema's grammar always ends in valid JSON, but only if it may run to the end: the
 # schema bounds every string and list, and this budget covers plans far longer than any gold plan.
 GRAMMAR_MAX_NEW_TOKENS = 3072
-SMOKE = dict(learning_rate=2e-2, batch_size=4, grad_accum=1, max_steps=16, save_steps=8, max_new_tokens=96, eval_limit=4)
+SMOKE = dict(learning_rate=2e-2, batch_size=4, grad_accum=1, max_steps=16, save_steps=8, max_new_tokens=96,
+             eval_limit=4)
 
 
 def load_gold(root: Path, validator) -> tuple[list[dict], dict]:
@@ -77,6 +78,13 @@ def load_gold(root: Path, validator) -> tuple[list[dict], dict]:
             rows.append({"id": folder.name, "split": folder.name.split("_")[0], "minutes": record["meeting_content"],
                          "plan": record["project_plan"]})
     return rows, dropped
+
+
+def split_gold(rows: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """train_* meetings train; the val_* meetings alternate between validation (eval loss, checkpoint choice)
+    and test (the reported metrics), so no reported meeting ever chose a checkpoint."""
+    held_out = [r for r in rows if r["split"] == "val"]
+    return [r for r in rows if r["split"] == "train"], held_out[0::2], held_out[1::2]
 
 
 def prompt_for(minutes: str) -> list[dict]:
@@ -107,7 +115,9 @@ def generate_project_plan(minutes: str, answer, validator, grammar=None) -> dict
 
 
 def main() -> None:
-    parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/Qwen3-8B-unsloth-bnb-4bit")
+    parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/Qwen3-8B-unsloth-bnb-4bit",
+                              defaults=DEFAULTS, smoke=SMOKE,
+                              data_help="your own gold standard: a folder of train_*/result.json and val_*/result.json")
     args = cli.resolve(parser.parse_args(), DEFAULTS, smoke=SMOKE, family="Qwen3")
     schema = json.loads((DATA_DIR / "plan.schema.json").read_text(encoding="utf-8"))
     validator = schema_validator(schema)
@@ -132,61 +142,65 @@ def main() -> None:
             row["tokens"] = len(tokenizer(text + plan_text(row["plan"]) + tokenizer.eos_token)["input_ids"])
         dropped["too_long"] = [f"{r['id']} ({r['tokens']} tokens)" for r in rows if r["tokens"] > args.max_length]
         rows = [r for r in rows if r["tokens"] <= args.max_length]
-        train_rows, val_rows = [r for r in rows if r["split"] == "train"], [r for r in rows if r["split"] == "val"]
-        eval_rows = val_rows[: args.eval_limit] if args.eval_limit else val_rows
-        print_table("gold standard", [{"split": s, "used": sum(r["split"] == s for r in rows)} for s in ("train", "val")]
+        train_rows, valid_rows, test_rows = split_gold(rows)
+        if args.eval_limit:
+            valid_rows, test_rows = valid_rows[: args.eval_limit], test_rows[: args.eval_limit]
+        splits = {"train": len(train_rows), "validation": len(valid_rows), "test": len(test_rows)}
+        print_table("gold standard", [{"split": s, "used": n} for s, n in splits.items()]
                     + [{"split": f"dropped: {why}", "used": f"{len(ids)} {ids}"} for why, ids in dropped.items()])
         config = public_config({**vars(args), "data": str(args.data or DATA_DIR), "run": str(run), "dropped": dropped})
         write_json(run / "config.json", config)
 
-    eval_prompts = [prompt_for(r["minutes"]) for r in eval_rows]
-    generate = lambda: generate_batch(model, tokenizer, eval_prompts, max_new_tokens=args.max_new_tokens,  # noqa: E731
-                                      batch_size=4, chat_template_kwargs=QWEN3.chat_template_kwargs, progress=bar)
-    golds = [r["plan"] for r in eval_rows]
+    test_prompts = [prompt_for(r["minutes"]) for r in test_rows]
+
+    def generate(bar) -> tuple[list[str], dict]:
+        return generate_batch(model, tokenizer, test_prompts, max_new_tokens=args.max_new_tokens, batch_size=4,
+                              chat_template_kwargs=QWEN3.chat_template_kwargs, progress=bar)
+    golds = [r["plan"] for r in test_rows]
     with step("evaluate base model"), progress_bar() as bar:
-        base_answers, base_speed = generate()
+        base_answers, base_speed = generate(bar)
         before = {**plan_scores(base_answers, golds, validator, TEXT_FIELDS), **base_speed}
 
     # ------------------------------------------------------------ train
     with step("train"):
         settings = TrainSettings.from_args(args, wandb_project="qwen3-meeting-plan", run_name=run.name)
-        examples = lambda rs: [(prompt_for(r["minutes"]), plan_text(r["plan"])) for r in rs]  # noqa: E731
-        _, train_summary = train(model, tokenizer, examples(train_rows), examples(eval_rows), settings, run,
-                                 resume=args.resume, title=f"{TASK}: {Path(args.model).name}",
+        examples = [[(prompt_for(r["minutes"]), plan_text(r["plan"])) for r in rs] for rs in (train_rows, valid_rows)]
+        _, train_summary = train(model, tokenizer, *examples, settings, run, resume=args.resume,
+                                 title=f"{TASK}: {Path(args.model).name}", splits=splits,
                                  chat_template_kwargs=QWEN3.chat_template_kwargs)
         train_summary["dropped"] = dropped
 
     # ------------------------------------------------------------ evaluate
     with step("evaluate fine-tuned model"), progress_bar() as bar:
-        tuned_answers, tuned_speed = generate()
+        tuned_answers, tuned_speed = generate(bar)
         after = {**plan_scores(tuned_answers, golds, validator, TEXT_FIELDS), **tuned_speed}
         print_table("held-out meetings", [{"metric": k, "base": before[k], "fine-tuned": v} for k, v in after.items()
                                           if isinstance(v, float)])
         write_jsonl(run / "predictions.jsonl", ({"id": r["id"], "base": b, "finetuned": t}
-                                                for r, b, t in zip(eval_rows, base_answers, tuned_answers)))
+                                                for r, b, t in zip(test_rows, base_answers, tuned_answers)))
 
     # ------------------------------------------------------------ export
     with step("export"):
         exports = export_run(model, tokenizer, run, base_model=args.model, gguf_types=args.gguf_types, family=QWEN3,
                              system_prompt=SYSTEM_PROMPT, tiny=args.smoke,
-                             verify_prompts=render_prompts(tokenizer, eval_prompts[:2], QWEN3.chat_template_kwargs))
+                             verify_prompts=render_prompts(tokenizer, test_prompts[:2], QWEN3.chat_template_kwargs))
         sections = [f"The source document's bar is a 95% JSON parse success rate; fine-tuned strict parse rate "
                     f"here: **{after['strict_parse_rate']:.0%}** (lenient {after['lenient_parse_rate']:.0%}, "
-                    f"schema-valid {after['schema_valid_rate']:.0%}) on {len(eval_rows)} held-out meetings.", ""]
+                    f"schema-valid {after['schema_valid_rate']:.0%}) on {len(test_rows)} held-out meetings.", ""]
         if args.gguf_types:  # the serving path: llama.cpp decoding constrained by the plan's JSON Schema
             answer, _, _ = trained_answerer(run, backend="gguf", chat_template=QWEN3.chat_template,
                                             max_length=args.max_length, load_in_4bit=False,
                                             max_new_tokens=max(args.max_new_tokens, GRAMMAR_MAX_NEW_TOKENS),
                                             chat_template_kwargs=QWEN3.chat_template_kwargs)
-            constrained, _ = answer(eval_prompts, grammar=schema_grammar(schema))
+            constrained, _ = answer(test_prompts, grammar=schema_grammar(schema))
             exports["gguf_schema_constrained"] = plan_scores(constrained, golds, validator, TEXT_FIELDS)
             write_jsonl(run / "predictions_gguf_constrained.jsonl",
-                        ({"id": r["id"], "gguf_constrained": c} for r, c in zip(eval_rows, constrained)))
+                        ({"id": r["id"], "gguf_constrained": c} for r, c in zip(test_rows, constrained)))
             sections += [f"Schema-constrained GGUF decoding (llama.cpp grammar from plan.schema.json): strict parse "
                          f"rate **{exports['gguf_schema_constrained']['strict_parse_rate']:.0%}**, schema-valid "
                          f"{exports['gguf_schema_constrained']['schema_valid_rate']:.0%}.", ""]
         samples = [{"question": r["id"], "reference": plan_text(r["plan"])[:300], "base": b[:300], "finetuned": t[:300]}
-                   for r, b, t in list(zip(eval_rows, base_answers, tuned_answers))[:2]]
+                   for r, b, t in list(zip(test_rows, base_answers, tuned_answers))[:2]]
         report = write_run_report(run, title=f"Meeting minutes → project plan ({run.name})", smoke=args.smoke,
                                   config=config, train_summary=train_summary, before=before, after=after,
                                   exports=exports, samples=samples, extra_sections=sections)
@@ -202,10 +216,12 @@ def use_trained(args, schema: dict, validator) -> None:
                                     max_new_tokens=budget, chat_template_kwargs=QWEN3.chat_template_kwargs,
                                     trust_remote_code=args.trust_remote_code)
     grammar = schema_grammar(schema) if args.backend == "gguf" else None
-    plan_for = lambda minutes: generate_project_plan(minutes, answer, validator, grammar)  # noqa: E731
+
+    def plan_for(minutes: str) -> dict:
+        return generate_project_plan(minutes, answer, validator, grammar)
     if args.mode == "test":
         rows, _ = load_gold(Path(args.data) if args.data else DATA_DIR / "gold", validator)
-        rows = [r for r in rows if r["split"] == "val"][: args.eval_limit or None]
+        rows = split_gold(rows)[2][: args.eval_limit or None]
         answers, speed = answer([prompt_for(r["minutes"]) for r in rows], grammar=grammar)
         scores = {**plan_scores(answers, [r["plan"] for r in rows], validator, TEXT_FIELDS), **speed}
         print_table(f"held-out meetings ({args.backend})", [{"metric": k, "value": v} for k, v in scores.items()])

@@ -7,10 +7,12 @@
     python train_mna.py --text "공개매수 의무는 언제 생기나요?"   |   --mode interactive   |   --mode test
     python train_mna.py --input_file questions.jsonl --output_file answers.jsonl [--backend gguf]
 """
-import unsloth  # noqa: F401  (first: Unsloth patches transformers/TRL on import)
+from common import quiet  # noqa: F401  (first: quiets third-party noise, then imports Unsloth before transformers)
 
 import json
+import re
 import unicodedata
+import zipfile
 from pathlib import Path
 
 from common import cli
@@ -22,7 +24,7 @@ from common.progress import console, print_table, progress_bar, step
 from common.report import finish_run, write_run_report
 from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_jsonl
 from common.training import TrainSettings, train
-from eval.generation import chat_loop, generate_batch, render_prompts, stream_answer, trained_answerer
+from eval.generation import chat_loop, generate_batch, print_answer, render_prompts, trained_answerer
 from eval.metrics import qa_scores
 
 # ---------------------------------------------------------------- config
@@ -30,6 +32,10 @@ TASK = "mna"
 OWN_DATA = Path(__file__).parent / "data" / "mna" / "own" / "mna_qa.json"
 AIHUB_DIR = Path(__file__).parent / "data" / "mna" / "aihub_fixture"  # the layout of the real corpus
 AIHUB_SPLITS = ("Training", "Validation", "Other")
+AIHUB_FIELDS = ("question", "answer", "category", "quality_score")
+# AI Hub puts each split's raw documents (01.원천데이터, TS_*/VS_*.zip) beside its labels (02.라벨링데이터, TL_/VL_):
+# JSON there that has no "data" list is skipped; anywhere else it is an error.
+AIHUB_RAW_DATA = re.compile(r"원천|(^|/)[TV]S_", re.IGNORECASE)
 EXCLUDED_CATEGORIES = ["예체능", "종교", "보건"]  # the source document's exclusions
 MIN_QUALITY = 30  # keep quality_score > 30
 MIN_QUESTION, MIN_ANSWER, MAX_ANSWER = 5, 10, 2000  # characters, after strip()
@@ -38,8 +44,9 @@ MIN_QUESTION, MIN_ANSWER, MAX_ANSWER = 5, 10, 2000  # characters, after strip()
 SYSTEM_PROMPT = "당신은 금융,법률 및 M&A 분야 전문가입니다.\n사용자 질문에 대해 반드시 한국어로만 답변하세요."
 DEFAULTS = dict(epochs=3, learning_rate=1e-4, batch_size=1, grad_accum=8, max_length=1024, lora_r=8, lora_alpha=32,
                 lora_dropout=0.1, neftune_alpha=5.0, max_new_tokens=512, max_steps=-1, save_steps=10)
-SMOKE = dict(learning_rate=2e-2, batch_size=8, grad_accum=1, max_steps=30, save_steps=15, max_new_tokens=48, eval_limit=8)
-EVAL_FRACTION = 0.1
+SMOKE = dict(learning_rate=2e-2, batch_size=8, grad_accum=1, max_steps=30, save_steps=15, max_new_tokens=48,
+             eval_limit=8)
+HELD_OUT_FRACTION = 0.1  # per source, once for validation (checkpoint choice) and once for the test metrics
 
 
 def normalise(text: str) -> str:
@@ -48,28 +55,88 @@ def normalise(text: str) -> str:
                    if not ch.isspace() and unicodedata.category(ch)[0] not in "PSZ")
 
 
-def load_sources(own_path: Path, aihub_dir: Path) -> list[dict]:
-    """Own data first (it wins deduplication), then AI Hub Training / Validation / Other, files by name."""
+def find_split_dir(aihub_dir: Path, split: str) -> Path:
+    """The split's folder in aihub_dir: `Training`, or a name ending in it such as `1.Training`, in any case."""
+    pattern = re.compile(rf"(.*[^a-z])?{split}", re.IGNORECASE)  # `1.Training` matches, `PreTraining` does not
+    found = [p for p in sorted(aihub_dir.iterdir()) if p.is_dir() and pattern.fullmatch(p.name)] \
+        if aihub_dir.is_dir() else []
+    if len(found) != 1:
+        problem = f"several {split} folders {[p.name for p in found]}" if found else f"no {split}/ folder"
+        raise DataError(f"{aihub_dir / split}: {problem} in {aihub_dir} (expected AI Hub's Training/Validation/Other)")
+    return found[0]
+
+
+def zip_member_name(info: zipfile.ZipInfo) -> str:
+    """zipfile reads a name without the UTF-8 flag (0x800) as CP437; Korean Windows tools wrote it in CP949."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.filename.encode("cp437")
     try:
-        own = json.loads(own_path.read_text(encoding="utf-8"))
+        return raw.decode("utf-8")  # some tools write UTF-8 and leave the flag off
+    except UnicodeDecodeError:
+        return raw.decode("cp949", errors="replace")
+
+
+def json_documents(split_dir: Path, aihub_dir: Path):
+    """(label, bytes) of every *.json under split_dir, loose or inside a *.zip, at any depth, in sorted order;
+    the label is the path from aihub_dir, plus `:member` inside a zip."""
+    for path in sorted(p for p in split_dir.rglob("*") if p.suffix.lower() in (".json", ".zip") and p.is_file()):
+        label = path.relative_to(aihub_dir).as_posix()
+        if path.suffix.lower() == ".json":
+            yield label, path.read_bytes()
+            continue
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = {zip_member_name(info): info for info in archive.infolist()}
+                for name in sorted(n for n in members if n.lower().endswith(".json")):
+                    yield f"{label}:{name}", archive.read(members[name])
+        except zipfile.BadZipFile as error:
+            raise DataError(f"{path}: not a readable zip archive ({error})") from None
+
+
+def parse_json(where: str, raw: bytes):
+    try:
+        return json.loads(raw.decode("utf-8-sig"))  # AI Hub files often start with a UTF-8 BOM
+    except UnicodeDecodeError as error:
+        raise DataError(f"{where}: not UTF-8 ({error.reason} at byte {error.start})") from None
     except json.JSONDecodeError as error:
-        raise DataError(f"{own_path}:{error.lineno}: invalid JSON: {error.msg}") from None
+        raise DataError(f"{where}:{error.lineno}: invalid JSON: {error.msg}") from None
+
+
+def check_records(where: str, records, keys: tuple[str, ...], list_name: str = "") -> list[dict]:
+    if not isinstance(records, list):
+        raise DataError(f"{where}: expected a JSON list of objects with {list(keys)}")
+    for i, record in enumerate(records):
+        missing = [k for k in keys if not isinstance(record, dict) or k not in record]
+        if missing:
+            raise DataError(f"{where}: {list_name}[{i}] lacks {missing}")
+    return records
+
+
+def load_sources(own_path: Path, aihub_dir: Path) -> list[dict]:
+    """Own data first (it wins deduplication), then AI Hub Training / Validation / Other, files by path.
+    A split in which no QA record is found is an error: training without it would go unnoticed."""
+    if not own_path.is_file():
+        raise DataError(f"{own_path}: no such file")
+    own = check_records(str(own_path), parse_json(str(own_path), own_path.read_bytes()), ("question", "answer"))
     stream = [{"source": "own", "where": f"{own_path.name}[{i}]", "question": r["question"], "answer": r["answer"]}
               for i, r in enumerate(own)]
-    for split in AIHUB_SPLITS:
-        if not (aihub_dir / split).is_dir():
-            raise DataError(f"{aihub_dir}: no {split}/ folder (expected the AI Hub layout Training/Validation/Other)")
-        for path in sorted((aihub_dir / split).glob("*.json")):
-            try:
-                records = json.loads(path.read_text(encoding="utf-8"))["data"]
-            except (json.JSONDecodeError, KeyError) as error:
-                raise DataError(f"{path}: not an AI Hub QA file ({error})") from None
-            for i, r in enumerate(records):
-                missing = [k for k in ("question", "answer", "category", "quality_score") if k not in r]
-                if missing:
-                    raise DataError(f"{path}: data[{i}] lacks {missing}")
-                stream.append({"source": "aihub", "where": f"{split}/{path.name}[{i}]", "question": r["question"],
+    for split_dir in [find_split_dir(aihub_dir, split) for split in AIHUB_SPLITS]:  # the layout first, then the data
+        found = 0
+        for label, raw in json_documents(split_dir, aihub_dir):
+            where = f"{aihub_dir / label}"
+            document = parse_json(where, raw)
+            records = document.get("data") if isinstance(document, dict) else None
+            if not isinstance(records, list) and AIHUB_RAW_DATA.search(label):
+                continue  # a raw document (원천데이터) beside the labels: not QA, nothing to train on
+            if not isinstance(records, list):
+                raise DataError(f'{where}: not an AI Hub QA file (no "data" list)')
+            for i, r in enumerate(check_records(where, records, AIHUB_FIELDS, "data")):
+                stream.append({"source": "aihub", "where": f"{label}[{i}]", "question": r["question"],
                                "answer": r["answer"], "category": r["category"], "quality_score": r["quality_score"]})
+            found += len(records)
+        if not found:
+            raise DataError(f"{split_dir}: no AI Hub QA record found in *.json or *.zip under it")
     return stream
 
 
@@ -106,9 +173,12 @@ def prompt_for(question: str) -> list[dict]:
 
 
 def main() -> None:
-    parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/Qwen3-8B-unsloth-bnb-4bit")
-    parser.add_argument("--aihub_dir", default=str(AIHUB_DIR), help="AI Hub QA corpus (Training/Validation/Other)")
-    parser.add_argument("--own_data", default=str(OWN_DATA), help="our own QA pairs (JSON list)")
+    parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/Qwen3-8B-unsloth-bnb-4bit",
+                              defaults=DEFAULTS, smoke=SMOKE,
+                              data_help="our own M&A QA pairs (JSON list of {question, answer})",
+                              data_default=str(OWN_DATA))
+    parser.add_argument("--aihub_dir", default=str(AIHUB_DIR),
+                        help="AI Hub QA download: Training/Validation/Other (or 1.Training …) with *.json or *.zip")
     parser.add_argument("--min_quality", type=int, default=MIN_QUALITY, help="keep AI Hub records scoring above this")
     parser.add_argument("--exclude_categories", nargs="*", default=EXCLUDED_CATEGORIES)
     parser.add_argument("--preprocess_only", action="store_true", help="write processed.jsonl + stats and stop")
@@ -118,7 +188,7 @@ def main() -> None:
 
     # ------------------------------------------------------------ data
     with step("data: merge and filter"):
-        rows, stats = preprocess(load_sources(Path(args.own_data), Path(args.aihub_dir)),
+        rows, stats = preprocess(load_sources(Path(args.data), Path(args.aihub_dir)),
                                  min_quality=args.min_quality, excluded=args.exclude_categories)
         print_table("preprocessing (each record counted at the first filter that drops it)",
                     [{"stage": "input", "records": f"{stats['total']} (own {stats['own']}, AI Hub {stats['aihub']})"}]
@@ -130,8 +200,12 @@ def main() -> None:
         write_json(run / "preprocess_stats.json", stats)
         if args.preprocess_only:
             return console.print(f"wrote {run / 'processed.jsonl'} and {run / 'preprocess_stats.json'}")
-        train_rows, eval_rows = stratified_split(rows, "source", EVAL_FRACTION, args.seed)
-        eval_rows = eval_rows[: args.eval_limit] if args.eval_limit else eval_rows
+        train_rows, held_out = stratified_split(rows, "source", 2 * HELD_OUT_FRACTION, args.seed)
+        valid_rows, test_rows = stratified_split(held_out, "source", 0.5, args.seed)
+        if args.eval_limit:
+            valid_rows, test_rows = valid_rows[: args.eval_limit], test_rows[: args.eval_limit]
+        splits = {"train": len(train_rows), "validation": len(valid_rows), "test": len(test_rows)}
+        print_table("splits", [{"split": name, "rows": n} for name, n in splits.items()])
         if args.gguf_types:
             check_toolchain()
 
@@ -143,12 +217,14 @@ def main() -> None:
         config = public_config({**vars(args), "run": str(run), "preprocess": stats})
         write_json(run / "config.json", config)
 
-    eval_prompts = [prompt_for(r["question"]) for r in eval_rows]
-    references = [r["answer"] for r in eval_rows]
-    generate = lambda: generate_batch(model, tokenizer, eval_prompts, max_new_tokens=args.max_new_tokens,  # noqa: E731
-                                      chat_template_kwargs=QWEN3.chat_template_kwargs, progress=bar)
+    test_prompts = [prompt_for(r["question"]) for r in test_rows]
+    references = [r["answer"] for r in test_rows]
+
+    def generate(bar) -> tuple[list[str], dict]:
+        return generate_batch(model, tokenizer, test_prompts, max_new_tokens=args.max_new_tokens,
+                              chat_template_kwargs=QWEN3.chat_template_kwargs, progress=bar)
     with step("evaluate base model"), progress_bar() as bar:
-        base_answers, base_speed = generate()
+        base_answers, base_speed = generate(bar)
         before = {**qa_scores(base_answers, references), **base_speed}
 
     # ------------------------------------------------------------ train
@@ -156,28 +232,28 @@ def main() -> None:
         # the source document's optimiser settings: clip at 0.3, 3% warm-up, linear decay
         settings = TrainSettings.from_args(args, wandb_project="Qwen3-8B-M&A", run_name=run.name,
                                            max_grad_norm=0.3, warmup_ratio=0.03, scheduler="linear")
-        examples = lambda rs: [(prompt_for(r["question"]), r["answer"]) for r in rs]  # noqa: E731
-        _, train_summary = train(model, tokenizer, examples(train_rows), examples(eval_rows), settings, run,
-                                 resume=args.resume, title=f"{TASK}: {Path(args.model).name}",
+        examples = [[(prompt_for(r["question"]), r["answer"]) for r in rs] for rs in (train_rows, valid_rows)]
+        _, train_summary = train(model, tokenizer, *examples, settings, run, resume=args.resume,
+                                 title=f"{TASK}: {Path(args.model).name}", splits=splits,
                                  chat_template_kwargs=QWEN3.chat_template_kwargs)
 
     # ------------------------------------------------------------ evaluate
     with step("evaluate fine-tuned model"), progress_bar() as bar:
-        tuned_answers, tuned_speed = generate()
+        tuned_answers, tuned_speed = generate(bar)
         after = {**qa_scores(tuned_answers, references), **tuned_speed}
         print_table("held-out QA", [{"metric": k, "base": before[k], "fine-tuned": v} for k, v in after.items()
                                     if isinstance(v, float)])
         write_jsonl(run / "predictions.jsonl",
                     ({"question": r["question"], "reference": r["answer"], "base": b, "finetuned": t}
-                     for r, b, t in zip(eval_rows, base_answers, tuned_answers)))
+                     for r, b, t in zip(test_rows, base_answers, tuned_answers)))
 
     # ------------------------------------------------------------ export
     with step("export"):
         exports = export_run(model, tokenizer, run, base_model=args.model, gguf_types=args.gguf_types, family=QWEN3,
                              system_prompt=SYSTEM_PROMPT, tiny=args.smoke,
-                             verify_prompts=render_prompts(tokenizer, eval_prompts[:3], QWEN3.chat_template_kwargs))
+                             verify_prompts=render_prompts(tokenizer, test_prompts[:3], QWEN3.chat_template_kwargs))
         samples = [{"question": r["question"], "reference": r["answer"], "base": b, "finetuned": t}
-                   for r, b, t in list(zip(eval_rows, base_answers, tuned_answers))[:5]]
+                   for r, b, t in list(zip(test_rows, base_answers, tuned_answers))[:5]]
         report = write_run_report(run, title=f"M&A / finance / law QA ({run.name})", smoke=args.smoke, config=config,
                                   train_summary=train_summary, before=before, after=after, exports=exports,
                                   samples=samples, extra_sections=[
@@ -208,9 +284,9 @@ def use_trained(args) -> None:
                     ({"question": q["question"], "answer": a} for q, a in zip(questions, answers)))
         console.print(f"wrote {len(answers)} answers to {args.output_file}")
     else:
-        respond = (lambda q: stream_answer(model, tokenizer, prompt_for(q), max_new_tokens=args.max_new_tokens,
-                                           chat_template_kwargs=QWEN3.chat_template_kwargs)) if model is not None \
-            else (lambda q: print(answer([prompt_for(q)])[0][0]))
+        def respond(question: str) -> None:
+            print_answer(prompt_for(question), answer, model, tokenizer, max_new_tokens=args.max_new_tokens,
+                         chat_template_kwargs=QWEN3.chat_template_kwargs)
         chat_loop(respond, "M&A·금융·법률 질문을 입력하세요. 빈 줄 또는 Ctrl-D로 종료.", once=args.text)
 
 

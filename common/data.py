@@ -8,8 +8,10 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
+from common.errors import UserError
 
-class DataError(ValueError):
+
+class DataError(UserError, ValueError):
     """Bad input data; the message names the file, the line and what is wrong."""
 
 
@@ -66,8 +68,42 @@ def _check_row(path: Path, line: int, row: dict, columns: list[str], allowed: di
     return clean
 
 
+def _quote_opened_on(lines: list[str], first: int, last: int) -> int:
+    """The line where the quote still open at the end of line `last` opened, for a row starting on `first`."""
+    # quote parity per physical line: doubled quotes ("") inside a cell come in pairs and change nothing
+    opened, inside = first, False
+    for number in range(first, last + 1):
+        if lines[number - 1].count('"') % 2:
+            inside = not inside
+            opened = number if inside else opened
+    return opened
+
+
+def _looks_like_a_row(line: str, header: list[str], path: Path, columns: list[str], allowed: dict) -> bool:
+    """A line inside a multi-line cell that is a valid row on its own was swallowed by a stray quote."""
+    cells = next(csv.reader([line.rstrip("\r\n")]), [])
+    try:
+        return len(cells) == len(header) and _check_row(path, 0, dict(zip(header, cells)), columns, allowed) is not None
+    except DataError:
+        return False
+
+
+def _open_quote_error(path: Path, lines: list[str], opened: int, why: str) -> DataError:
+    line = lines[opened - 1].rstrip("\r\n")
+    excerpt = line[max(0, line.find('"') - 20):]  # from a little before the first quote: the one left open, mostly
+    excerpt = excerpt[:60] + ("…" if len(excerpt) > 60 else "")
+    return DataError(f"{path}:{opened}: a quoted cell opened on this line is never closed properly ({why}): "
+                     f"{excerpt!r}; close it, and double quotes that belong to the text (\"\")")
+
+
+def multiline_row_count(rows: list[dict]) -> int:
+    """How many rows read from a CSV have quoted cells spanning several physical lines."""
+    return sum(row.get("lines", 1) > 1 for row in rows)
+
+
 def read_rows(path: str | Path, columns: list[str], allowed: dict[str, set[str]] | None = None) -> list[dict]:
-    """Reads a CSV (header row) or JSONL file into dicts holding `columns` plus `line` (1-based)."""
+    """Reads a CSV (header row) or JSONL file into dicts holding `columns` plus `line` (1-based, where the row
+    starts); CSV rows also hold `lines`, how many physical lines the row spans (quoted multi-line cells)."""
     path, allowed = Path(path), allowed or {}
     if not path.is_file():
         raise DataError(f"{path}: no such file")
@@ -85,17 +121,35 @@ def read_rows(path: str | Path, columns: list[str], allowed: dict[str, set[str]]
                 raise DataError(f"{path}:{line}: expected a JSON object, got {type(obj).__name__}")
             rows.append({**_check_row(path, line, obj, columns, allowed), "line": line})
     else:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(f"{path}:1: missing column(s) {missing}; header is {reader.fieldnames}")
-        for row in reader:
-            line = reader.line_num  # physical line of the row's end; rows rarely span lines here
-            if None in row:
-                raise DataError(f"{path}:{line}: more cells than the header has columns")
-            if all(not (v or "").strip() for v in row.values()):
-                continue
-            rows.append({**_check_row(path, line, row, columns, allowed), "line": line})
+        lines = io.StringIO(text, newline="").readlines()  # split as the reader splits, so numbers agree
+        # strict: a quote left open raises instead of silently merging the rows after it into one cell
+        reader, end = csv.reader(io.StringIO(text, newline=""), strict=True), 0
+        try:
+            header, end = next(reader, []), reader.line_num  # left to right: line_num after the header
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise DataError(f"{path}:1: missing column(s) {missing}; header is {header}")
+            for cells in reader:
+                start, end = end + 1, reader.line_num  # line_num is where the row ends; report where it starts
+                swallowed = [n for n in range(start + 1, end) if _looks_like_a_row(lines[n - 1], header, path,
+                                                                                  columns, allowed)]
+                if swallowed:  # the stray quote closed right before a comma: the merged row still parsed
+                    raise _open_quote_error(path, lines, _quote_opened_on(lines, start, swallowed[0] - 1),
+                                            f"line {swallowed[0]}, a row of its own, became part of the cell")
+                if all(not cell.strip() for cell in cells):
+                    continue
+                if len(cells) != len(header):
+                    raise DataError(f"{path}:{start}: {'fewer' if len(cells) < len(header) else 'more'} cells than "
+                                    f"the header has columns ({len(cells)} cells, the header has {len(header)})")
+                row = _check_row(path, start, dict(zip(header, cells)), columns, allowed)
+                rows.append({**row, "line": start, "lines": end - start + 1})
+        except csv.Error as error:
+            raise _open_quote_error(path, lines, _quote_opened_on(lines, end + 1, reader.line_num),
+                                    f"{error} on line {reader.line_num}") from None
+        if multiline_row_count(rows):
+            from common.progress import console  # imports rich and transformers: only when there is news
+            console.print(f"{path}: {multiline_row_count(rows)} of {len(rows)} rows span several lines "
+                          f"(quoted multi-line cells, kept)", markup=False, soft_wrap=True)
     if not rows:
         raise DataError(f"{path}: no data rows")
     return rows

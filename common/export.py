@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from common.errors import UserError
 from common.progress import console
 from common.runs import atomic_dir
 
@@ -28,7 +29,7 @@ COSINE_FLOOR = {"f32": 0.9999, "f16": 0.999, "bf16": 0.995, "q8_0": 0.995, "q6_k
                 "q4_k_m": 0.8, "q4_0": 0.8}
 
 
-class ToolchainMissing(RuntimeError):
+class ToolchainMissing(UserError):
     pass
 
 
@@ -119,7 +120,8 @@ def convert_to_gguf(merged_dir: Path, out_dir: Path, types: list[str], stem: str
     out_dir.mkdir(parents=True, exist_ok=True)
     unknown = [t for t in types if t not in DIRECT_TYPES and t not in QUANTIZED_TYPES]
     if unknown:
-        raise ValueError(f"unsupported GGUF type(s) {unknown}; choose from {sorted(DIRECT_TYPES | set(QUANTIZED_TYPES))}")
+        raise UserError(f"--gguf: unsupported type(s) {unknown}; choose from "
+                        f"{sorted(DIRECT_TYPES | set(QUANTIZED_TYPES))}")
     paths: dict[str, Path] = {}
     direct = [t for t in types if t in DIRECT_TYPES]
     if any(t in QUANTIZED_TYPES for t in types) and "f16" not in direct:
@@ -249,7 +251,7 @@ def verify_gguf(gguf_path: Path, gguf_type: str, merged_dir: Path, tokenizer, pr
 def export_run(model, tokenizer, run: Path, *, base_model: str, gguf_types: list[str], family,
                system_prompt: str | None, verify_prompts: list[str], tiny: bool = False) -> dict:
     """Adapter, merged 16-bit, each GGUF type (verified in llama.cpp) and a Modelfile; returns the summary."""
-    from eval.generation import end_of_turn_ids
+    from common.model import end_of_turn_ids
 
     results: dict = {}
     if hasattr(model, "peft_config"):  # LoRA; a full fine-tune has no adapter to save

@@ -4,13 +4,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from common.errors import UserError
 from common.progress import console
 
 # Unsloth's names for the projections of every Llama-style block: attention and MLP.
 ALL_PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
 
-class ModelLoadError(RuntimeError):
+class ModelLoadError(UserError):
     pass
 
 
@@ -59,6 +60,14 @@ def add_lora(model, *, r: int, alpha: int, dropout: float, seed: int):
     return model
 
 
+def end_of_turn_ids(model, tokenizer) -> list[int]:
+    """Every token that ends an assistant turn: the tokenizer's EOS plus the generation config's list."""
+    ids = {tokenizer.eos_token_id}
+    configured = getattr(getattr(model, "generation_config", None), "eos_token_id", None) if model else None
+    ids.update(configured if isinstance(configured, list) else [configured])
+    return sorted(i for i in ids if i is not None)
+
+
 def for_inference(model):
     from unsloth import FastLanguageModel
     return FastLanguageModel.for_inference(model)
@@ -76,8 +85,12 @@ def prepare_model(args, family, tiny_texts: list[str], run: Path, tiny_vocab_siz
 
     if args.smoke:
         from common.tiny import build_tiny_model
+        # LoRA cannot touch the embeddings: with the usual std 0.02 the frozen random head gives logits of std
+        # ~0.3, a near-flat distribution LoRA can barely move (loss 7.6 → 7.3 in 120 steps). std 0.1 lets it.
+        embedding_std = None if args.full_finetune else 0.1
         args.model = str(build_tiny_model(family.name, tiny_texts, run / "tiny_base", vocab_size=tiny_vocab_size,
-                                          seed=args.seed, num_hidden_layers=args.smoke_layers))
+                                          seed=args.seed, embedding_std=embedding_std,
+                                          num_hidden_layers=args.smoke_layers))
     model, tokenizer = load_model(args.model, max_length=args.max_length, load_in_4bit=args.load_in_4bit,
                                   chat_template=family.chat_template, trust_remote_code=args.trust_remote_code,
                                   full_finetuning=args.full_finetune)

@@ -24,7 +24,13 @@ def step(title: str):
     """A named pipeline stage: prints its start, its duration, and re-raises failures with its name."""
     console.rule(f"[bold cyan]{title}")
     started = time.perf_counter()
-    yield
+    try:
+        yield
+    except BaseException as error:
+        if not getattr(error, "step", None):  # the innermost step names it; run_main prints it
+            error.step = title
+        console.print(f"[bold red]✗ {title} failed[/] ({time.perf_counter() - started:.1f}s)")
+        raise
     console.print(f"[green]✓ {title}[/] ({time.perf_counter() - started:.1f}s)")
 
 

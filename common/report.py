@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from common.errors import VerificationFailed
 from common.runs import write_json, write_text
 
 SMOKE_WARNING = ("**Smoke run**: the model is a tiny random-weight model built locally. Its answers and scores "
@@ -30,10 +31,14 @@ def write_run_report(run: Path, *, title: str, smoke: bool, config: dict, train_
     parts = [f"# {title}", ""]
     if smoke:
         parts += [SMOKE_WARNING, ""]
-    parts += [f"- base model: `{config.get('model')}`", f"- data: `{config.get('data')}` "
-              f"({train_summary.get('train_rows')} train / {train_summary.get('eval_rows')} held out)",
-              f"- training: {train_summary.get('steps')} steps, final train loss "
-              f"{_fmt(train_summary.get('final_train_loss'))}, best eval loss {_fmt(train_summary.get('best_eval_loss'))}, "
+    splits = train_summary["splits"]
+    parts += [f"- base model: `{config.get('model')}`", f"- data: `{config.get('data')}`",
+              f"- splits: train {splits['train']} rows (trained on), validation {splits['validation']} (eval loss, "
+              f"choice of the exported checkpoint), test {splits['test']} (the metrics below)",
+              f"- training: {train_summary.get('steps')} steps, train loss "
+              f"{_fmt(train_summary.get('first_train_loss'))}"
+              f" → {_fmt(train_summary.get('final_train_loss'))}, best validation loss "
+              f"{_fmt(train_summary.get('best_eval_loss'))}, "
               f"{train_summary.get('train_tokens_per_second')} tokens/s", "",
               "## Held-out evaluation (greedy)", "", metrics_table(before, after), "",
               "![loss curve](loss.png)", "", "## Exports", ""]
@@ -60,4 +65,4 @@ def finish_run(run: Path, report: Path, exports: dict) -> None:
     console.print(f"[bold]run folder:[/] {run}\n[bold]report:[/] {report}")
     failed = [k for k, v in exports.items() if isinstance(v, dict) and not v.get("passed", True)]
     if failed:
-        raise SystemExit(f"GGUF verification failed for {failed}; see {report}")
+        raise VerificationFailed(f"GGUF verification failed for {failed}; see {report}")

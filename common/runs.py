@@ -8,10 +8,12 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from common.errors import UserError
+
 SECRET_MARKERS = ("token", "key", "secret", "password")
 
 
-class RunExists(RuntimeError):
+class RunExists(UserError):
     pass
 
 
@@ -56,19 +58,26 @@ def public_config(config: dict) -> dict:
             or k in {"max_new_tokens", "max_tokens"}}
 
 
+FINISHED_MARKER = "metrics.json"  # written last, by write_run_report: its presence means the run finished
+
+
 def prepare_run_dir(task: str, output_dir: str | None, *, overwrite: bool, resume: str | None) -> Path:
     """Default: outputs/<task>/<timestamp>. An existing non-empty folder is only reused with --resume
-    (continue it) or --overwrite (delete it first)."""
+    (continue it, if it is unfinished) or --overwrite (delete it first)."""
+    run = None
     if output_dir is None and resume == "auto":
-        previous = latest_run(task, require="checkpoints")
-        if previous is not None:
-            return previous
-    if output_dir is None and resume and resume != "auto":  # RUN/checkpoints/checkpoint-N → RUN
+        run = latest_run(task, require="checkpoints")
+    elif output_dir is None and resume:  # RUN/checkpoints/checkpoint-N → RUN
         if not (Path(resume) / "trainer_state.json").is_file():
-            raise RunExists(f"--resume {resume}: not a checkpoint folder; give its full path, or --output_dir RUN "
+            raise UserError(f"--resume {resume}: not a checkpoint folder; give its full path, or --output_dir RUN "
                             f"with --resume checkpoints/checkpoint-N")
-        return Path(resume).resolve().parent.parent
-    run = Path(output_dir) if output_dir else Path("outputs") / task / time.strftime("%Y%m%d-%H%M%S")
+        run = Path(resume).resolve().parent.parent
+    if run is None:
+        run = Path(output_dir) if output_dir else Path("outputs") / task / time.strftime("%Y%m%d-%H%M%S")
+    if resume and not overwrite and (run / FINISHED_MARKER).is_file():
+        # resuming would train 0 steps and then rewrite the finished run's metrics, report and exports
+        raise RunExists(f"{run} is a finished run (it has {FINISHED_MARKER}); there is nothing to resume. Start a "
+                        f"new run without --resume, or pass --overwrite to train it again from scratch.")
     if run.exists() and any(run.iterdir()):
         if overwrite:
             shutil.rmtree(run)
@@ -90,7 +99,7 @@ def find_trained_run(task: str, run: str | None) -> Path:
     """--run, or the newest outputs/<task>/* with a merged model."""
     found = Path(run) if run else latest_run(task, require="merged")
     if found is None or not (found / "merged").is_dir():
-        raise SystemExit(f"no trained run found ({run or f'outputs/{task}/*/merged'}); train first or pass --run")
+        raise UserError(f"no trained run found ({run or f'outputs/{task}/*/merged'}); train first or pass --run")
     return found
 
 

@@ -78,9 +78,10 @@ def _train_byte_level_bpe(texts: list[str], family: Family, vocab_size: int):
 
 
 def build_tiny_model(family_name: str, texts: list[str], out_dir: str | Path, vocab_size: int = 2000,
-                     seed: int = 0, **config_overrides) -> Path:
+                     seed: int = 0, embedding_std: float | None = None, **config_overrides) -> Path:
     """Writes config, random safetensors weights and a trained tokenizer to out_dir; returns it.
-    `config_overrides` (e.g. num_hidden_layers=4) change the shape, never the architecture."""
+    `config_overrides` (e.g. num_hidden_layers=4) change the shape, never the architecture. `embedding_std`
+    re-draws the embedding and output head with that spread (see prepare_model: LoRA smoke runs)."""
     import torch
     from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, GenerationConfig
 
@@ -123,6 +124,9 @@ def build_tiny_model(family_name: str, texts: list[str], out_dir: str | Path, vo
         dtype="bfloat16",
     )
     model = AutoModelForCausalLM.from_config(config)
+    if embedding_std:
+        for layer in {id(m): m for m in (model.get_input_embeddings(), model.get_output_embeddings())}.values():
+            torch.nn.init.normal_(layer.weight, std=embedding_std)
     model.generation_config = GenerationConfig(bos_token_id=bos_id, eos_token_id=eos_ids,
                                                pad_token_id=tokenizer.pad_token_id, do_sample=False)
     model.to(torch.bfloat16).save_pretrained(out_dir, safe_serialization=True)

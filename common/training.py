@@ -1,7 +1,8 @@
 """TRL SFTTrainer setup shared by every trainer: NEFTune, loss on the answer only, checkpoints, resume."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from common.progress import RichTrainingProgress, console
@@ -24,7 +25,7 @@ class TrainSettings:
     logging_steps: int = 5
     max_steps: int = -1
     seed: int = 3407
-    wandb: bool = False
+    report_to: list[str] = field(default_factory=list)  # "wandb", "tensorboard"
     wandb_project: str = "korean-finetune"
     run_name: str | None = None
 
@@ -33,18 +34,35 @@ class TrainSettings:
         """The CLI's resolved values (common/cli.py) plus a task's own fixed choices."""
         return cls(epochs=args.epochs, learning_rate=args.learning_rate, batch_size=args.batch_size,
                    grad_accum=args.grad_accum, max_length=args.max_length, max_steps=args.max_steps,
-                   neftune_alpha=args.neftune_alpha, save_steps=args.save_steps, seed=args.seed, wandb=args.wandb,
-                   wandb_project=wandb_project, run_name=run_name, **overrides)
+                   neftune_alpha=args.neftune_alpha, save_steps=args.save_steps, seed=args.seed,
+                   report_to=list(args.report_to), wandb_project=wandb_project, run_name=run_name, **overrides)
 
 
-def conversation_dataset(examples: list[tuple[list[dict], str]]):
+def conversation_dataset(examples: list[tuple[list[dict], str]], chat_template_kwargs: dict | None = None):
     """[(prompt messages, answer)] → TRL's conversational prompt-completion format. TRL then masks the
-    prompt and trains on the completion only (`completion_only_loss`), the answer and its end-of-turn token."""
+    prompt and trains on the completion only (`completion_only_loss`), the answer and its end-of-turn token.
+    `chat_template_kwargs` (e.g. Qwen3's enable_thinking=False) rides on every row, where TRL applies it."""
     from datasets import Dataset
 
+    extra = {"chat_template_kwargs": chat_template_kwargs} if chat_template_kwargs else {}
     return Dataset.from_list([
-        {"prompt": prompt, "completion": [{"role": "assistant", "content": answer}]} for prompt, answer in examples
+        {"prompt": prompt, "completion": [{"role": "assistant", "content": answer}], **extra}
+        for prompt, answer in examples
     ])
+
+
+# The SFTConfig fields a run records in its config.json: every setting that shapes training.
+RECORDED_SETTINGS = ["num_train_epochs", "max_steps", "per_device_train_batch_size", "gradient_accumulation_steps",
+                     "learning_rate", "lr_scheduler_type", "warmup_steps", "max_grad_norm", "weight_decay", "optim",
+                     "max_length", "neftune_noise_alpha", "completion_only_loss", "packing", "padding_free",
+                     "eval_steps", "save_steps", "save_total_limit", "load_best_model_at_end", "metric_for_best_model",
+                     "logging_steps", "seed", "data_seed", "bf16", "fp16", "gradient_checkpointing", "report_to",
+                     "run_name"]
+
+
+def recorded_settings(trainer) -> dict:
+    """What the trainer really runs with (read back from its arguments, after TRL and Unsloth adjusted them)."""
+    return {name: getattr(trainer.args, name, None) for name in RECORDED_SETTINGS}
 
 
 def make_trainer(model, tokenizer, train_examples, eval_examples, settings: TrainSettings, checkpoint_dir: Path,
@@ -52,10 +70,13 @@ def make_trainer(model, tokenizer, train_examples, eval_examples, settings: Trai
     from transformers.trainer_callback import PrinterCallback, ProgressCallback
     from trl import SFTConfig, SFTTrainer
 
-    train_dataset, eval_dataset = conversation_dataset(train_examples), conversation_dataset(eval_examples)
-    if chat_template_kwargs:  # e.g. Qwen3's enable_thinking=False, applied to every row by TRL
-        train_dataset = train_dataset.map(lambda _: {"chat_template_kwargs": chat_template_kwargs})
-        eval_dataset = eval_dataset.map(lambda _: {"chat_template_kwargs": chat_template_kwargs})
+    train_dataset = conversation_dataset(train_examples, chat_template_kwargs)
+    eval_dataset = conversation_dataset(eval_examples, chat_template_kwargs)
+    # transformers' callbacks read these from the environment only (transformers 5 has no logging_dir argument)
+    if "wandb" in settings.report_to:
+        os.environ["WANDB_PROJECT"] = settings.wandb_project
+    if "tensorboard" in settings.report_to:
+        os.environ["TENSORBOARD_LOGGING_DIR"] = str(checkpoint_dir.parent / "logs")
     config = SFTConfig(
         output_dir=str(checkpoint_dir),
         num_train_epochs=settings.epochs,
@@ -82,7 +103,7 @@ def make_trainer(model, tokenizer, train_examples, eval_examples, settings: Trai
         greater_is_better=False,
         logging_steps=settings.logging_steps,
         include_num_input_tokens_seen=True,
-        report_to=["wandb"] if settings.wandb else [],
+        report_to=settings.report_to or "none",
         run_name=settings.run_name,
         seed=settings.seed,
         data_seed=settings.seed,
@@ -154,22 +175,28 @@ def loss_history(trainer) -> dict[str, list]:
 
 
 def train(model, tokenizer, train_examples, eval_examples, settings: TrainSettings, run: Path, *, resume: str | None,
-          title: str, chat_template_kwargs: dict | None = None):
+          title: str, splits: dict[str, int], chat_template_kwargs: dict | None = None):
     """The training step every trainer runs: SFTTrainer, the label-mask check, train (or resume), the
-    loss curve; returns (trainer, summary for metrics.json and the report)."""
+    loss curve; returns (trainer, summary for metrics.json and the report). `eval_examples` is the validation
+    split (eval loss, checkpoint choice), never the split the reported metrics come from; `splits` names the
+    size of each split for the report."""
+    import json
     import time
 
-    from common.runs import plot_loss
+    from common.runs import plot_loss, write_json
 
     trainer = make_trainer(model, tokenizer, train_examples, eval_examples, settings, run / "checkpoints",
                            chat_template_kwargs=chat_template_kwargs)
+    config_path = run / "config.json"  # the trainer wrote the CLI's view; add what the trainer really runs with
+    config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
+    write_json(config_path, {**config, "training_settings": recorded_settings(trainer)})
     mask = check_label_mask(trainer, tokenizer)
     started = time.perf_counter()
     trainer.train(resume_from_checkpoint=resolve_resume(resume, run / "checkpoints"))
     seconds = time.perf_counter() - started
     history = loss_history(trainer)
     plot_loss(history, run / "loss.png", title)
-    summary = {"steps": trainer.state.global_step, "train_rows": len(train_examples), "eval_rows": len(eval_examples),
+    summary = {"steps": trainer.state.global_step, "splits": splits,
                "first_train_loss": history["loss"][0] if history["loss"] else None,
                "final_train_loss": history["loss"][-1] if history["loss"] else None,
                "best_eval_loss": trainer.state.best_metric, "best_checkpoint": trainer.state.best_model_checkpoint,

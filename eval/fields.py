@@ -3,8 +3,11 @@ the report files (evaluation_results.json, detailed_evaluation.csv, error_analys
 performance_report.md with a per-field bar chart)."""
 from __future__ import annotations
 
+import ast
 import csv
+import functools
 import io
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -17,17 +20,152 @@ def normalize_value(value: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", value)).strip(" ,.;")
 
 
-def parse_fields(text: str, keys: list[str]) -> dict[str, str]:
-    """Finds `key: value` pairs in any order, with any spacing, ASCII or full-width colons (NFKC maps
-    '：' to ':'), separated by commas, semicolons or newlines. Returns only the keys found."""
+# Quotes pair loosely (models mix “…" and ‘…”); brackets and markdown emphasis pair exactly.
+_QUOTES = "\"'“”‘’"
+_BRACKET_PAIRS = {"「": "」", "『": "』", "《": "》", "〈": "〉", "«": "»", "[": "]", "(": ")", "【": "】", "<": ">",
+                  "*": "*", "_": "_"}
+# What may wrap a key: `"위치":`, `【위치】:`, `*위치*:`.
+_KEY_WRAPPERS = r"[\"'“”‘’「」『』《》〈〉«»\[\]()【】<>*_]*"
+# A key is followed by a colon or equals sign, or by the topic particle as in `위치는 No.2 PP이고`.
+_KEY_MARKER = r"(?:\s*[:=]|[은는](?=\s))"
+# Line starts: blockquote `>`, heading `###`, bullets `- * + • · ・ ▪ ●`, numbering `1.` `1)` `(1)`.
+_LEADING_MARKUP = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s*)?(?:(?:[-*+•·・▪●◦‣]|\d{1,2}[.)]|\(\d{1,2}\))\s*)?")
+# A sentence that goes on after the value: `주기작업. 추가 문의가 있으면 알려주세요.` Only before Hangul, so that
+# `No. 2 PP` stays whole.
+_SENTENCE_BREAK = re.compile(r"[.!?。]\s+(?=[가-힣])")
+# Korean copula or particle glued to the value: `주기작업입니다`, `No.2 PP이고`, `기타기기이며`, `긴급으로`.
+# A bare `로` (`계획정비로`) is left to vocab snapping: too many nouns end in 로.
+_COPULA_ENDING = re.compile(r"\s*(?:입니다|이에요|예요|이며|이고|이다|으로)$")
+# A gloss after the value: `SHE (신호 이상)`, `기타기기(CCTV)`.
+_TRAILING_GLOSS = re.compile(r"\s*\([^()]*\)$")
+# A JSON object or Python dict without nested braces; a nested answer's inner object is still one.
+_FLAT_OBJECT = re.compile(r"\{[^{}]*\}")
+
+
+def parse_fields(text: str, keys: list[str], vocab: dict[str, set[str]] | None = None) -> dict[str, str]:
+    """Finds the keys' values in a model's answer; returns only the keys found, the first occurrence of each.
+
+    Reads a JSON object or Python dict (bare, fenced or among prose), then line by line: `key: value` or
+    `key = value` pairs in any order (ASCII or full-width colons, NFKC maps '：' to ':'), separated by commas,
+    semicolons, pipes, slashes or newlines; markdown bold, bullets, numbering, headings with the value on the
+    next line and tables (`| 위치 | No.2 PP |` rows, or a header row of keys over a row of values); values in
+    quotes or brackets; `위치는 No.2 PP이고 …` with the copula stripped; prose before and after.
+    vocab: allowed values per key; a value that is not allowed but starts with one (`계획정비로 분류됩니다`)
+    becomes that one (the longest)."""
     text = unicodedata.normalize("NFKC", text)
-    key_pattern = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
-    found: dict[str, str] = {}
-    for match in re.finditer(rf"({key_pattern})\s*[:=]\s*(.*?)(?=\s*[,;\n]\s*(?:{key_pattern})\s*[:=]|[\n]|$)", text):
-        key, value = match.group(1), normalize_value(match.group(2))
-        if key not in found and value:
-            found[key] = value
+    found = _object_fields(text, keys)
+    for key, value in _line_fields(text, keys).items():
+        found.setdefault(key, value)
+    if vocab:
+        found = {key: _snap_to_vocab(value, vocab.get(key)) for key, value in found.items()}
     return found
+
+
+def _object_fields(text: str, keys: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for match in _FLAT_OBJECT.finditer(text):
+        for key, value in _object_pairs(match.group()):
+            key = str(key).strip()
+            if key in keys and value is not None and not isinstance(value, (dict, list)):
+                value = _clean_value(str(value))
+                if value:
+                    found.setdefault(key, value)
+    return found
+
+
+def _object_pairs(candidate: str) -> list[tuple]:
+    """(key, value) pairs in order, duplicates kept (the first one wins); [] when it is not an object."""
+    try:
+        return json.loads(candidate, object_pairs_hook=list)
+    except ValueError:
+        pass
+    try:  # Python-dict style: single quotes, trailing commas
+        parsed = ast.literal_eval(candidate)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return []
+    return list(parsed.items()) if isinstance(parsed, dict) else []
+
+
+@functools.lru_cache(maxsize=16)
+def _key_patterns(keys: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """(a `key: value` pair within a line, a line that is only a key: a heading whose value is on the next line)."""
+    names = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    # Not inside a word, so that `설치위치:` is not 위치, and a key is only a key when a marker follows it,
+    # so that a key's name inside a value (`기타기기(위치 표시등)`) is just text.
+    key = rf"(?<!\w){_KEY_WRAPPERS}({names}){_KEY_WRAPPERS}{_KEY_MARKER}"
+    next_key = rf"(?<!\w){_KEY_WRAPPERS}(?:{names}){_KEY_WRAPPERS}{_KEY_MARKER}"
+    pair = re.compile(rf"{key}\s*(.*?)(?=\s*[,;|/]?\s*{next_key}|\s*$)")
+    key_alone = re.compile(rf"{_KEY_WRAPPERS}({names}){_KEY_WRAPPERS}\s*[:=]?")
+    return pair, key_alone
+
+
+def _line_fields(text: str, keys: list[str]) -> dict[str, str]:
+    pair_pattern, key_alone_pattern = _key_patterns(tuple(keys))
+    found: dict[str, str] = {}
+
+    def add(key: str, raw_value: str) -> None:
+        value = _clean_value(raw_value)
+        if value:
+            found.setdefault(key, value)
+
+    heading_key = None  # a key alone on its line (`### 위치`, `**위치**`, `위치:`): its value is the next line
+    header_keys = None  # a table's header row naming the keys: its next row holds their values
+    for raw_line in text.splitlines():
+        line = _strip_markup(raw_line)
+        if not line:
+            continue
+        if line.startswith("|"):
+            heading_key = None
+            if "-" in line and set(line) <= set("|:- \t"):  # the |---|---| rule under a header
+                continue
+            cells = [_strip_markup(cell) for cell in line.strip("|").split("|")]
+            cell_keys = [m.group(1) if (m := key_alone_pattern.fullmatch(cell)) else None for cell in cells]
+            if sum(k is not None for k in cell_keys) >= 2:
+                header_keys = cell_keys
+            elif header_keys:
+                for key, cell in zip(header_keys, cells):
+                    if key:
+                        add(key, cell)
+                header_keys = None
+            elif cell_keys[0] and len(cells) >= 2:
+                add(cell_keys[0], cells[1])
+            continue
+        alone = key_alone_pattern.fullmatch(line)
+        if heading_key and not alone and not pair_pattern.search(line):
+            add(heading_key, line)
+        heading_key = alone.group(1) if alone else None
+        for match in pair_pattern.finditer(line):
+            add(match.group(1), match.group(2))
+    return found
+
+
+def _strip_markup(line: str) -> str:
+    """Drops bold/code markers anywhere and bullets, numbering, headings and `>` at the start."""
+    line = re.sub(r"\*\*|__|`", "", line)
+    return _LEADING_MARKUP.sub("", line).strip()
+
+
+def _clean_value(value: str) -> str:
+    """Strips what a model puts around a value (quotes, brackets, emphasis, a copula, a gloss, a sentence after
+    it) and keeps its own punctuation (`No.2 PP`, `B-3동 2층`)."""
+    value = _SENTENCE_BREAK.split(value, maxsplit=1)[0]
+    previous = None
+    while value != previous:  # layers come in any order: `"주기작업"입니다.`, `**「No.2 PP」**`
+        previous = value
+        value = value.strip().strip(",.;:!?。{}").strip()
+        value = _COPULA_ENDING.sub("", value)
+        if len(value) >= 2 and ((value[0] in _QUOTES and value[-1] in _QUOTES)
+                                or _BRACKET_PAIRS.get(value[0]) == value[-1]):
+            value = value[1:-1]
+        value = _TRAILING_GLOSS.sub("", value) or value
+    return normalize_value(value)
+
+
+def _snap_to_vocab(value: str, allowed: set[str] | None) -> str:
+    if not allowed or value in allowed:
+        return value
+    prefixes = [a for a in allowed if value.startswith(unicodedata.normalize("NFKC", a))]
+    return max(prefixes, key=len) if prefixes else value
 
 
 def format_fields(fields: dict[str, str], keys: list[str]) -> str:
@@ -52,7 +190,8 @@ def error_analysis(parsed: list[dict], golds: list[dict], keys: list[str], top: 
         pairs = Counter((normalize_value(g[key]), normalize_value(p.get(key, "(없음)")))
                         for p, g in zip(parsed, golds) if normalize_value(p.get(key, "")) != normalize_value(g[key]))
         result[key] = {"errors": sum(pairs.values()),
-                       "top_confusions": [{"gold": g, "predicted": p, "count": c} for (g, p), c in pairs.most_common(top)]}
+                       "top_confusions": [{"gold": g, "predicted": p, "count": c}
+                                          for (g, p), c in pairs.most_common(top)]}
     return result
 
 
@@ -88,7 +227,8 @@ def write_field_reports(out_dir: Path, *, inputs: list[str], golds: list[dict], 
         lines.append(f"| {metric} | " + " | ".join(
             f"{scores[s][metric]:.4f}" if isinstance(scores[s][metric], float) else str(scores[s][metric])
             for s in outputs) + " |")
-    lines += ["", f"![per-field accuracy]({chart.name}) ({', '.join(f'{l} = {k}' for l, k in zip(labels, keys))})", "", "## Most frequent errors (fine-tuned)", ""]
+    legend = ", ".join(f"{label} = {k}" for label, k in zip(labels, keys))
+    lines += ["", f"![per-field accuracy]({chart.name}) ({legend})", "", "## Most frequent errors (fine-tuned)", ""]
     side = "finetuned" if "finetuned" in outputs else next(iter(outputs))
     for key, info in error_analysis(parsed[side], golds, keys, top=5).items():
         confusions = "; ".join(f"{c['gold']} → {c['predicted']} ×{c['count']}" for c in info["top_confusions"])

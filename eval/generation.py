@@ -5,13 +5,7 @@ import time
 
 import torch
 
-
-def end_of_turn_ids(model, tokenizer) -> list[int]:
-    """Every token that ends an assistant turn: the tokenizer's EOS plus the generation config's list."""
-    ids = {tokenizer.eos_token_id}
-    configured = getattr(getattr(model, "generation_config", None), "eos_token_id", None) if model else None
-    ids.update(configured if isinstance(configured, list) else [configured])
-    return sorted(i for i in ids if i is not None)
+from common.model import end_of_turn_ids
 
 
 def render_prompts(tokenizer, prompts: list[list[dict]], chat_template_kwargs: dict | None = None) -> list[str]:
@@ -134,6 +128,19 @@ def stream_answer(model, tokenizer, messages: list[dict], *, max_new_tokens: int
     return "".join(pieces)
 
 
+def print_answer(messages: list[dict], answer, model, tokenizer, *, max_new_tokens: int,
+                 chat_template_kwargs: dict | None = None) -> str:
+    """One chat answer on the terminal after '답변: ': streamed from the HF model, or at once from llama.cpp
+    (model None, `answer` from trained_answerer)."""
+    print("답변: ", end="", flush=True)
+    if model is not None:
+        return stream_answer(model, tokenizer, messages, max_new_tokens=max_new_tokens,
+                             chat_template_kwargs=chat_template_kwargs)
+    text = answer([messages])[0][0]
+    print(text)
+    return text
+
+
 def chat_loop(respond, banner: str, once: str | None = None) -> None:
     """Reads questions until an empty line or EOF (or answers `once` and returns)."""
     print(banner)
@@ -155,6 +162,7 @@ def trained_answerer(run, *, backend: str, chat_template: str, max_length: int, 
     (gguf, llama.cpp). Also returns (model or None, tokenizer) for streaming chat."""
     from pathlib import Path
 
+    from common.errors import UserError
     from common.model import load_model
 
     run = Path(run)
@@ -165,7 +173,7 @@ def trained_answerer(run, *, backend: str, chat_template: str, max_length: int, 
 
         files = sorted((run / "gguf").glob("*.gguf"))
         if not files:
-            raise SystemExit(f"{run / 'gguf'}: no GGUF file; train with --gguf q8_0 (the default)")
+            raise UserError(f"{run / 'gguf'}: no GGUF file; train with --gguf q8_0 (the default)")
         tokenizer = AutoTokenizer.from_pretrained(run / "merged")
         tokenizer.chat_template = chat_template
         saved = SimpleNamespace(generation_config=GenerationConfig.from_pretrained(run / "merged"))

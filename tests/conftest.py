@@ -9,7 +9,7 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("WANDB_DISABLED", "true")
 
-import unsloth  # noqa: E402,F401  (before transformers/TRL, as in the trainers)
+from common import quiet  # noqa: E402,F401  (imports Unsloth before transformers/TRL, as in the trainers)
 
 CIVIL_LAW_CSV = REPO / "data" / "civil_law" / "civil_law_qa.csv"
 

@@ -1,7 +1,7 @@
 """The CSV/JSONL loader: encodings, damaged text, validation errors that name the file and line."""
 import pytest
 
-from common.data import DataError, read_rows, stratified_split
+from common.data import DataError, multiline_row_count, read_rows, stratified_split
 
 COLUMNS = ["question", "answer", "category", "difficulty"]
 ALLOWED = {"category": {"전세사기", "부동산물권"}, "difficulty": {"초급", "중급", "고급"}}
@@ -51,12 +51,66 @@ def test_undecodable_bytes_name_the_line(tmp_path):
     ("질문,,전세사기,초급", r"bad.csv:4: column 'answer' is empty"),
     ("질문,답,민사소송,초급", r"bad.csv:4: column 'category' has '민사소송'"),
     ("질문,답,전세사기,초급,덤", r"bad.csv:4: more cells"),
+    ("질문,답 전세사기,초급", r"bad.csv:4: fewer cells than the header has columns \(3 cells, the header has 4\)"),
 ])
 def test_bad_rows_are_reported_by_line(tmp_path, bad_line, message):
     path = tmp_path / "bad.csv"
     path.write_text(GOOD + bad_line + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=message):
         read_rows(path, COLUMNS, ALLOWED)
+
+
+OPEN = "질문,\"답이 여기서 시작하고 닫히지 않아요,전세사기,초급\n"  # the quote opens a cell that never closes
+
+
+@pytest.mark.parametrize("after", [
+    "질문 둘,답 둘,전세사기,초급\n질문 셋,답 셋,부동산물권,고급\n",  # no quote after it: the cell runs to the end
+    "질문 둘,답 둘,전세사기,초급\n\"질문, 셋\",답 셋,부동산물권,고급\n",  # the next quote closes it, then text
+], ids=["runs-to-the-end", "closed-by-a-later-quote"])
+def test_open_quote_in_the_middle_names_the_line_it_opened_on(tmp_path, after):
+    path = tmp_path / "open.csv"
+    path.write_text(GOOD + OPEN + after, encoding="utf-8")
+    with pytest.raises(DataError, match=r"open.csv:4: a quoted cell opened on this line is never closed") as error:
+        read_rows(path, COLUMNS, ALLOWED)
+    assert '"답이 여기서 시작' in str(error.value)
+
+
+@pytest.mark.parametrize("end", ["", "\n"], ids=["no-final-newline", "final-newline"])
+def test_open_quote_on_the_last_row(tmp_path, end):
+    path = tmp_path / "last.csv"
+    path.write_text(GOOD + OPEN.rstrip("\n") + end, encoding="utf-8")
+    with pytest.raises(DataError, match=r"last.csv:4: a quoted cell opened on this line is never closed"):
+        read_rows(path, COLUMNS, ALLOWED)
+
+
+def test_stray_quote_that_closes_before_a_comma_still_stops(tmp_path):
+    # the merged row parses (4 cells, valid values) but it swallowed lines 5 and 6, which are rows of their own
+    path = tmp_path / "stray.csv"
+    path.write_text(GOOD + OPEN + "질문 둘,답 둘,전세사기,초급\n질문 셋,답 셋,부동산물권,고급\n"
+                    "질문 넷,답 넷\",전세사기,초급\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"stray.csv:4: .*line 5, a row of its own"):
+        read_rows(path, COLUMNS, ALLOWED)
+    with pytest.raises(DataError, match=r"stray.csv:4: "):
+        read_rows(path, ["question", "answer"])  # without allowed values: the cell count alone tells
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_real_multi_line_cells_are_kept_and_counted(tmp_path, capsys, newline):
+    text = ("question,answer,category,difficulty\n"
+            "보증금을 못 받았어요,\"첫째, 임차권등기명령을 신청하세요.\n"
+            "둘째, 소송을 내세요.\n\"\"셋째\"\"는 없습니다.\",전세사기,초급\n"
+            "\n"
+            "\"점유취득시효란\n무엇인가요?\",민법 제245조 제1항의 제도입니다.,부동산물권,중급\n"
+            "질문,답,전세사기,고급\n").replace("\n", newline)
+    path = tmp_path / "multi.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    rows = read_rows(path, COLUMNS, ALLOWED)
+    assert [(r["line"], r["lines"]) for r in rows] == [(2, 3), (6, 2), (8, 1)]
+    assert rows[0]["answer"].replace("\r\n", "\n") == ("첫째, 임차권등기명령을 신청하세요.\n"
+                                                      "둘째, 소송을 내세요.\n\"셋째\"는 없습니다.")
+    assert rows[1]["question"].replace("\r\n", "\n") == "점유취득시효란\n무엇인가요?"
+    assert multiline_row_count(rows) == 2
+    assert "multi.csv: 2 of 3 rows span several lines" in capsys.readouterr().out
 
 
 def test_missing_column(tmp_path):

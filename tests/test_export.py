@@ -1,6 +1,4 @@
 """GGUF export of the tiny Llama: f16 / q8_0 / q4_k_m load in llama.cpp, agree with transformers, answer."""
-import re
-
 import pytest
 
 from common import export
@@ -62,26 +60,6 @@ def test_verification_fails_when_the_model_differs(ggufs, tmp_path, tokenizer, c
     result = export.verify_gguf(ggufs["q8_0"], "q8_0", other, tokenizer, [prompt], ["<|eot_id|>"])
     assert result["tokenization_matches_hf"]
     assert not result["passed"]
-
-
-def render_go_template(template: str, system: str, messages: list[dict]) -> str:
-    """Just enough of Go's text/template for Ollama's TEMPLATE: if .System, range .Messages, ne .Role."""
-    def messages_block(match):
-        body = match.group(1)
-        out = []
-        for m in messages:
-            text = re.sub(r'{{ if ne \.Role "system" }}(.*?){{ end }}',
-                          lambda g: g.group(1) if m["role"] != "system" else "", body, flags=re.S)
-            out.append(text.replace("{{ .Role }}", m["role"]).replace("{{ .Content }}", m["content"]))
-        return "".join(out)
-    text = re.sub(r"{{ if \.System }}{{ \.System }}{{ end }}", system, template)
-    return re.sub(r"{{ range \.Messages }}(.*){{ end }}", messages_block, text, flags=re.S)
-
-
-def test_ollama_template_renders_the_same_prompt_as_training(tokenizer):
-    jinja = tokenizer.apply_chat_template(PROMPT, tokenize=False, add_generation_prompt=True)
-    go = render_go_template(LLAMA3_OLLAMA_TEMPLATE, PROMPT[0]["content"], PROMPT)
-    assert jinja == LLAMA.bos + go  # Ollama adds BOS itself (add_bos_token in the GGUF)
 
 
 def test_modelfile_lists_every_stop_token(tmp_path):

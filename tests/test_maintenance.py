@@ -23,7 +23,8 @@ TAXONOMY = tm.load_taxonomy(tm.DATA_DIR / "taxonomy.json")
     "답: 위치 = No.2 PP; 설비유형 = 기타기기; 현상코드 = SHE; 우선순위 = 주기작업.",
 ])
 def test_parser_is_tolerant_of_format(text):
-    assert parse_fields(text, KEYS) == {"위치": "No.2 PP", "설비유형": "기타기기", "현상코드": "SHE", "우선순위": "주기작업"}
+    assert parse_fields(text, KEYS) == {"위치": "No.2 PP", "설비유형": "기타기기", "현상코드": "SHE",
+                                        "우선순위": "주기작업"}
 
 
 def test_parser_returns_only_what_is_there():
@@ -109,7 +110,8 @@ def test_smoke_leaves_adapter_merged_gguf_and_the_four_evaluation_files(smoke_ru
 
 @pytest.mark.parametrize("backend", ["hf", "gguf"])
 def test_inference_text_and_batch_on_both_backends(smoke_run, tmp_path, backend):
-    result = run_cli("--smoke", "--run", str(smoke_run), "--backend", backend, "--text", "취수장 순환펌프 LEK 누설, 긴급")
+    result = run_cli("--smoke", "--run", str(smoke_run), "--backend", backend,
+                     "--text", "취수장 순환펌프 LEK 누설, 긴급")
     assert result.returncode == 0 and result.stdout.strip()
     requests = tmp_path / "requests.jsonl"
     requests.write_text('{"input": "취수장 순환펌프 LEK 누설"}\n{"input": "No.2 PP CCTV SHE"}\n', encoding="utf-8")

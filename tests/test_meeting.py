@@ -35,7 +35,8 @@ def test_gold_standard_drops_low_scores_and_schema_violations(gold):
 
 def test_broken_result_json_names_the_file_and_line(tmp_path):
     (tmp_path / "train_001").mkdir()
-    (tmp_path / "train_001" / "result.json").write_text('{\n  "meeting_content": "회의",\n  "plan": }', encoding="utf-8")
+    (tmp_path / "train_001" / "result.json").write_text('{\n  "meeting_content": "회의",\n  "plan": }',
+                                                        encoding="utf-8")
     with pytest.raises(DataError, match=r"train_001/result.json:3: invalid JSON"):
         tm.load_gold(tmp_path, VALIDATOR)
 
@@ -91,7 +92,8 @@ def test_generate_project_plan_says_how_it_got_a_valid_plan(gold):
 
 def test_prompts_are_the_projects_real_prompts():
     messages = tm.prompt_for("회의 내용")
-    assert messages[0]["content"].startswith("당신은 회의록을 분석하여 체계적인 노션 프로젝트 기획안을 생성하는 전문가입니다.")
+    assert messages[0]["content"].startswith("당신은 회의록을 분석하여 체계적인 "
+                                             "노션 프로젝트 기획안을 생성하는 전문가입니다.")
     assert "**회의록:**\n회의 내용\n\n**응답 형식:**" in messages[1]["content"]
 
 

@@ -19,12 +19,13 @@ def test_tiny_qwen3_learns_plans_and_constrained_gguf_output_is_always_valid(tmp
     started = time.perf_counter()
     # batch 1: twice the updates of batch 2 for the same compute, and no padding
     run_script("train_meeting.py", "--smoke", "--smoke_layers", "4", "--full_finetune", "--max_steps", "-1",
-               "--epochs", "8", "--learning_rate", "5e-3", "--batch_size", "1", "--grad_accum", "1", "--neftune_alpha", "0",
-               "--save_steps", "100000", "--eval_limit", "20", "--max_new_tokens", "1024", "--output_dir", str(out))
+               "--epochs", "8", "--learning_rate", "5e-3", "--batch_size", "1", "--grad_accum", "1",
+               "--neftune_alpha", "0", "--save_steps", "100000", "--eval_limit", "20", "--max_new_tokens", "1024",
+               "--output_dir", str(out))
     metrics = json.loads((out / "metrics.json").read_text())
     base, tuned, constrained = metrics["base"], metrics["finetuned"], metrics["exports"]["gguf_schema_constrained"]
     print(f"{time.perf_counter() - started:.0f}s; HF free generation: {tuned}; GGUF with schema grammar: {constrained}")
-    assert metrics["training"]["train_rows"] == 172
+    assert metrics["training"]["splits"]["train"] == 172
     assert constrained["n"] == 20
     assert constrained["strict_parse_rate"] == 1.0 and constrained["schema_valid_rate"] >= 0.9
     assert constrained["key_f1"] >= 0.5

@@ -16,7 +16,8 @@ def examples(rows, n):
 
 
 def tiny_trainer(tiny_llama, rows, out_dir, **overrides):
-    model, tokenizer = load_model(str(tiny_llama), max_length=512, load_in_4bit=False, chat_template=LLAMA.chat_template)
+    model, tokenizer = load_model(str(tiny_llama), max_length=512, load_in_4bit=False,
+                                  chat_template=LLAMA.chat_template)
     model = add_lora(model, r=16, alpha=32, dropout=0.0, seed=0)
     settings = TrainSettings(**{**dict(epochs=1, learning_rate=2e-2, batch_size=4, grad_accum=1, max_length=512,
                                        max_steps=6, save_steps=3, logging_steps=1, seed=0), **overrides})
@@ -29,7 +30,7 @@ def test_label_mask_supervises_the_answer_and_its_end_of_turn(tiny_llama, civil_
     assert 0 < report["supervised_tokens"] < report["total_tokens"]
     assert report["supervised_text"].strip() == civil_rows[0]["answer"].strip()  # exactly the answer, no prompt
     batch = trainer.data_collator([trainer.train_dataset[0]])
-    labels = [l for l in batch["labels"][0].tolist() if l != -100]
+    labels = [label for label in batch["labels"][0].tolist() if label != -100]
     assert labels[-1] == tokenizer.convert_tokens_to_ids("<|eot_id|>")  # the model learns to stop
 
 

@@ -458,7 +458,7 @@ class Generator:
         out = []
         for tid in template_ids:
             t = TEMPLATE_BY_ID[tid]
-            if all(l in inp for l in t.required_literals()) and t.regex(self.slot_res).fullmatch(inp):
+            if all(lit in inp for lit in t.required_literals()) and t.regex(self.slot_res).fullmatch(inp):
                 out.append(tid)
         return out
 
@@ -504,7 +504,7 @@ class Generator:
 
 
 def split_combos(tax, seed):
-    combos = [(l, t, c) for l in tax.locations for t in tax.types for c in tax.codes]
+    combos = [(loc, t, c) for loc in tax.locations for t in tax.types for c in tax.codes]
     rng = random.Random(f"{seed}:combos")
     shuffled = combos[:]
     rng.shuffle(shuffled)
@@ -671,7 +671,9 @@ def check(args, tax):
             bad(f"train lacks {k} values: {sorted(missing)}")
 
     # held-out combinations: absent from train; valid and test disjoint
-    combo = lambda r: (r["fields"]["위치"], r["fields"]["설비유형"], r["fields"]["현상코드"])
+    def combo(r):
+        return (r["fields"]["위치"], r["fields"]["설비유형"], r["fields"]["현상코드"])
+
     used = {s: {combo(r) for r in files[s]} for s in SPLITS}
     if used["train"] & used["valid"]:
         bad(f"{len(used['train'] & used['valid'])} valid combos also in train")
