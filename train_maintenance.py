@@ -68,7 +68,7 @@ def prompt_for(text: str, taxonomy: dict) -> list[dict]:
 
 def check_prediction(answer: str, taxonomy: dict) -> dict:
     """Parsed fields plus warnings: a missing field, or a value (e.g. a code) that is not in the taxonomy."""
-    fields = parse_fields(answer, FIELDS)
+    fields = parse_fields(answer, FIELDS, vocab=taxonomy)  # "계획정비로 분류됩니다" → 계획정비
     warnings = [f"{k} missing" for k in FIELDS if k not in fields]
     warnings += [f"{k} '{v}' is not in the taxonomy" for k, v in fields.items() if v not in taxonomy[k]]
     return {"output": answer, "fields": fields, "warnings": warnings}
@@ -111,7 +111,8 @@ def main() -> None:
     # ------------------------------------------------------------ train
     with step("train"):
         settings = TrainSettings.from_args(args, wandb_project="mistral-maintenance-parsing", run_name=run.name)
-        examples = [[(prompt_for(r["input"], taxonomy), r["output"]) for r in part] for part in (train_rows, valid_rows)]
+        examples = [[(prompt_for(r["input"], taxonomy), r["output"]) for r in part]
+                    for part in (train_rows, valid_rows)]
         splits = {"train": len(train_rows), "validation": len(valid_rows), "test": len(test_rows)}
         _, train_summary = train(model, tokenizer, *examples, settings, run, resume=args.resume,
                                  title=f"{TASK}: {Path(args.model).name}", splits=splits)

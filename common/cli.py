@@ -26,16 +26,6 @@ OVERRIDABLE = {
     "save_steps": "checkpoint and evaluate every N steps; the last 3 are kept",
     "eval_limit": "evaluate on at most N rows of each held-out split (0 or unset: all)",
 }
-TYPES = {"epochs": float, "learning_rate": float, "lora_dropout": float, "neftune_alpha": float}
-
-
-class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Shows '(default: …)' only where argparse holds the real default; the overridable flags say theirs."""
-
-    def _get_help_string(self, action):
-        if action.default is None or action.default is False or action.dest in OVERRIDABLE:
-            return action.help
-        return super()._get_help_string(action)
 
 
 def _default_text(name: str, defaults: dict, presets: dict, smoke: dict) -> str:
@@ -50,15 +40,17 @@ def _default_text(name: str, defaults: dict, presets: dict, smoke: dict) -> str:
 def build_parser(description: str, *, default_model: str, defaults: dict, smoke: dict, presets: dict | None = None,
                  data_help: str | None = None, data_default: str | None = None) -> argparse.ArgumentParser:
     presets = presets or {}
-    p = argparse.ArgumentParser(description=description, formatter_class=HelpFormatter)
+    p = argparse.ArgumentParser(description=description)  # each help text names its own default
     p.add_argument("--mode", choices=["train", "test", "interactive", "batch"], default="train",
-                   help="train (then evaluate and export), test (evaluate a trained run), interactive (chat), "
+                   help="train (the default; then evaluate and export), test (evaluate a trained run), interactive, "
                         "batch (--input_file → --output_file)")
-    p.add_argument("--model", default=default_model, help="hub id or local folder of the base model")
+    p.add_argument("--model", default=default_model, help=f"hub id or local folder of the base model (default: "
+                                                          f"{default_model})")
     p.add_argument("--smoke", action="store_true",
                    help="offline CPU run on a tiny random model built locally: proves the pipeline, not quality")
-    p.add_argument("--smoke_layers", type=int, default=2, help="depth of the --smoke model")
-    p.add_argument("--data", default=data_default, help=data_help or "your own data file instead of the shipped one")
+    p.add_argument("--smoke_layers", type=int, default=2, help="depth of the --smoke model (default: 2)")
+    p.add_argument("--data", default=data_default, help=(data_help or "your own data file instead of the shipped one")
+                   + (f" (default: {data_default})" if data_default else ""))
     p.add_argument("--output_dir", help="run folder (default: outputs/<task>/<timestamp>)")
     p.add_argument("--run", help="trained run folder for test/interactive/batch (default: the newest one)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run folder")
@@ -68,18 +60,20 @@ def build_parser(description: str, *, default_model: str, defaults: dict, smoke:
         p.add_argument("--preset", choices=sorted(presets), help=f"default: {defaults.get('preset')}; " + "; ".join(
             f"{name}: {', '.join(f'{k}={v}' for k, v in values.items())}" for name, values in presets.items()))
     for name, text in OVERRIDABLE.items():
-        p.add_argument(f"--{name}", type=TYPES.get(name, int),
+        p.add_argument(f"--{name}", type=float if name in ("epochs", "learning_rate", "lora_dropout", "neftune_alpha")
+                       else int,
                        help=f"{text} (default: {_default_text(name, defaults, presets, smoke)})")
     p.add_argument("--load_in_4bit", action=argparse.BooleanOptionalAction, default=True,
-                   help="QLoRA: 4-bit base weights (bitsandbytes)")
+                   help="QLoRA: 4-bit base weights (bitsandbytes; default: on, off with --smoke)")
     p.add_argument("--full_finetune", action="store_true", help="train every weight instead of LoRA (tiny models)")
     p.add_argument("--backend", choices=["hf", "gguf"], default="hf",
-                   help="test/interactive/batch on the merged model (hf) or the exported GGUF in llama.cpp")
+                   help="test/interactive/batch on the merged model (hf, the default) or the GGUF in llama.cpp")
     p.add_argument("--trust_remote_code", action="store_true", help="run the model repo's own Python code")
-    p.add_argument("--gguf", default="q8_0", help="comma-separated GGUF types: q8_0, f16, bf16, q4_k_m, … or 'none'")
-    p.add_argument("--seed", type=int, default=3407)
+    p.add_argument("--gguf", default="q8_0", help="comma-separated GGUF types: q8_0 (default), f16, bf16, q4_k_m, … "
+                                                  "or none")
+    p.add_argument("--seed", type=int, default=3407, help="(default: 3407)")
     p.add_argument("--report_to", nargs="+", choices=["none", "wandb", "tensorboard"], default=["none"],
-                   help="experiment trackers; tensorboard writes RUN/logs/")
+                   help="experiment trackers (default: none); tensorboard writes RUN/logs/")
     p.add_argument("--wandb", action="store_true", help="same as --report_to wandb (needs `pip install wandb`)")
     p.add_argument("--verbose", action="store_true", help="show third-party warnings and progress bars")
     p.add_argument("--text", help="one input to answer (with --mode test/interactive/batch)")
@@ -131,14 +125,16 @@ def run_main(main) -> None:
     with exit code 1; anything else is a bug and keeps its traceback."""
     import sys
 
+    from rich.markup import escape
+
     from common.progress import console
 
     try:
         main()
     except UserError as error:
         where = f" in step '{error.step}'" if getattr(error, "step", None) else ""
-        console.print(f"[bold red]error{where}:[/] {error}")
+        console.print(f"[bold red]error{where}:[/] {escape(str(error))}", soft_wrap=True)  # one line, any width
         sys.exit(2)
     except VerificationFailed as error:
-        console.print(f"[bold red]export check failed:[/] {error}")
+        console.print(f"[bold red]export check failed:[/] {escape(str(error))}", soft_wrap=True)
         sys.exit(1)

@@ -54,17 +54,13 @@ def decode_text_file(path: Path) -> tuple[str, str]:
 
 
 def _check_row(path: Path, line: int, row: dict, columns: list[str], allowed: dict[str, set[str]]) -> dict:
-    clean = {}
-    for column in columns:
-        value = row.get(column)
-        if value is None or not str(value).strip():
+    clean = {column: str(row.get(column) if row.get(column) is not None else "").strip() for column in columns}
+    for column, value in clean.items():
+        if not value:
             raise DataError(f"{path}:{line}: column '{column}' is empty")
-        value = str(value).strip()
         if column in allowed and value not in allowed[column]:
-            raise DataError(
-                f"{path}:{line}: column '{column}' has '{value}', expected one of {sorted(allowed[column])}"
-            )
-        clean[column] = value
+            raise DataError(f"{path}:{line}: column '{column}' has '{value}', "
+                            f"expected one of {sorted(allowed[column])}")
     return clean
 
 
@@ -90,8 +86,7 @@ def _looks_like_a_row(line: str, header: list[str], path: Path, columns: list[st
 
 def _open_quote_error(path: Path, lines: list[str], opened: int, why: str) -> DataError:
     line = lines[opened - 1].rstrip("\r\n")
-    excerpt = line[max(0, line.find('"') - 20):]  # from a little before the first quote: the one left open, mostly
-    excerpt = excerpt[:60] + ("…" if len(excerpt) > 60 else "")
+    excerpt = line[max(0, line.find('"') - 20):][:60]  # from a little before the first quote: mostly the open one
     return DataError(f"{path}:{opened}: a quoted cell opened on this line is never closed properly ({why}): "
                      f"{excerpt!r}; close it, and double quotes that belong to the text (\"\")")
 

@@ -1,23 +1,19 @@
-"""Export: LoRA adapter, merged 16-bit safetensors, GGUF (llama.cpp) with an Ollama Modelfile, and proof
-that the GGUF loads in llama.cpp, agrees with the merged model and answers.
-
-GGUF toolchain, offline: llama.cpp's converter (convert_hf_to_gguf.py + conversion/ + gguf-py/) comes
-from the pinned llama-cpp-python source package, which vendors it, so converter and runtime are one
-llama.cpp commit. Unsloth's own save_pretrained_gguf needs a compiled `llama-quantize` binary in that
-folder; we have none, so we run the same converter ourselves and quantize K-quants through
-libllama's llama_model_quantize (byte-identical to the binary's output). `scripts/setup.sh` builds it.
-"""
+"""Export: LoRA adapter, merged 16-bit safetensors, GGUF with an Ollama Modelfile, and proof that the GGUF
+loads in llama.cpp, agrees with the merged model and answers. Offline toolchain (scripts/setup.sh): llama.cpp's
+converter from the pinned llama-cpp-python source package (one llama.cpp commit with the runtime); K-quants
+through libllama's llama_model_quantize, since Unsloth's save_pretrained_gguf needs a llama-quantize binary."""
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 from common.errors import UserError
 from common.progress import console
-from common.runs import atomic_dir
+from common.runs import atomic_dir, write_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DIRECT_TYPES = {"f32", "f16", "bf16", "q8_0"}      # written by the converter itself
@@ -166,9 +162,7 @@ def gguf_metadata(path: Path) -> dict:
         value = f.parts[f.data[0]]
         return bytes(value).decode("utf-8") if f.types and f.types[0].name == "STRING" else value.tolist()
 
-    tensor_types: dict[str, int] = {}
-    for tensor in reader.tensors:
-        tensor_types[tensor.tensor_type.name] = tensor_types.get(tensor.tensor_type.name, 0) + 1
+    tensor_types = dict(Counter(tensor.tensor_type.name for tensor in reader.tensors))
     return {"chat_template": field("tokenizer.chat_template"), "tokenizer_model": field("tokenizer.ggml.model"),
             "eos_token_id": field("tokenizer.ggml.eos_token_id"), "tensor_types": tensor_types}
 
@@ -181,10 +175,7 @@ def write_modelfile(gguf_path: Path, out_path: Path, ollama_template: str, stop_
         lines.append(f'SYSTEM """{system_prompt}"""')
     lines += [f'PARAMETER stop "{token}"' for token in stop_tokens]
     lines += ["PARAMETER temperature 0", ""]
-    tmp = out_path.with_suffix(".partial")
-    tmp.write_text("\n".join(lines), encoding="utf-8")
-    os.replace(tmp, out_path)
-    return out_path
+    return write_text(out_path, "\n".join(lines))
 
 
 def load_reference(merged_dir: Path):
@@ -218,28 +209,20 @@ def verify_gguf(gguf_path: Path, gguf_type: str, merged_dir: Path, tokenizer, pr
         cosine = (ours * theirs).sum(-1) / (np.linalg.norm(ours, axis=-1) * np.linalg.norm(theirs, axis=-1))
         # token ids, not text: the prompt already starts with BOS and llama.cpp would add a second one
         completion = llm.create_completion(ids, max_tokens=max_tokens, temperature=0.0, stop=stop_tokens)
-        results.append({
-            "tokens": len(ids),
-            "tokenization_matches_hf": gguf_ids == ids,
-            "min_cosine_any_position": float(cosine.min()),
-            "mean_cosine": float(cosine.mean()),
-            "last_cosine": float(cosine[-1]),
-            "max_abs_logit_diff": float(np.abs(ours - theirs).max()),
-            "answer": completion["choices"][0]["text"],
-            "answer_tokens": completion["usage"]["completion_tokens"],
-        })
+        results.append({"tokens": len(ids), "tokenization_matches_hf": gguf_ids == ids,
+                        "min_cosine_any_position": float(cosine.min()), "mean_cosine": float(cosine.mean()),
+                        "last_cosine": float(cosine[-1]), "max_abs_logit_diff": float(np.abs(ours - theirs).max()),
+                        "answer": completion["choices"][0]["text"],
+                        "answer_tokens": completion["usage"]["completion_tokens"]})
     del llm
     # The floors were measured on the next-token logits (last position); a few early positions with
     # near-flat logits can sit lower, so every prompt's mean over positions must clear the floor too.
     floor = COSINE_FLOOR.get(gguf_type, 0.8)
     worst = min(min(r["last_cosine"], r["mean_cosine"]) for r in results)
-    summary = {
-        "file": gguf_path.name, "type": gguf_type, "size_mb": round(gguf_path.stat().st_size / 2**20, 2),
-        "prompts": len(results), "min_cosine": worst, "cosine_floor": floor,
-        "tokenization_matches_hf": all(r["tokenization_matches_hf"] for r in results),
-        "answers_nonempty": all(r["answer_tokens"] > 0 for r in results),
-        "samples": results,
-    }
+    summary = {"file": gguf_path.name, "type": gguf_type, "size_mb": round(gguf_path.stat().st_size / 2**20, 2),
+               "prompts": len(results), "min_cosine": worst, "cosine_floor": floor,
+               "tokenization_matches_hf": all(r["tokenization_matches_hf"] for r in results),
+               "answers_nonempty": all(r["answer_tokens"] > 0 for r in results), "samples": results}
     summary["passed"] = bool(worst >= floor and summary["tokenization_matches_hf"] and summary["answers_nonempty"])
     verdict = "[green]passed" if summary["passed"] else "[red]FAILED"
     console.print(f"GGUF {gguf_path.name}: {verdict}[/] (cosine {worst:.5f} vs floor {floor}, tokenization "

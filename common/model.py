@@ -68,16 +68,6 @@ def end_of_turn_ids(model, tokenizer) -> list[int]:
     return sorted(i for i in ids if i is not None)
 
 
-def for_inference(model):
-    from unsloth import FastLanguageModel
-    return FastLanguageModel.for_inference(model)
-
-
-def for_training(model):
-    from unsloth import FastLanguageModel
-    return FastLanguageModel.for_training(model)
-
-
 def prepare_model(args, family, tiny_texts: list[str], run: Path, tiny_vocab_size: int = 2000):
     """The model step every trainer runs: with --smoke, build the tiny model of `family` from the task's
     texts first; load through Unsloth; add LoRA unless --full_finetune; keep the template with the run."""

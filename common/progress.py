@@ -49,10 +49,7 @@ class RichTrainingProgress(TrainerCallback):
     """A progress bar over optimizer steps showing loss, learning rate and training tokens per second."""
 
     def __init__(self):
-        self.progress = None
-        self.task = None
-        self.started = None
-        self.tokens_at_start = 0
+        self.progress, self.task, self.started, self.tokens_at_start = None, None, None, 0
 
     def on_train_begin(self, args, state, control, **kwargs):
         if not state.is_world_process_zero:
@@ -73,13 +70,8 @@ class RichTrainingProgress(TrainerCallback):
             return
         elapsed = max(time.perf_counter() - self.started, 1e-9)
         tokens_per_second = ((state.num_input_tokens_seen or 0) - self.tokens_at_start) / elapsed
-        parts = []
-        if "loss" in logs:
-            parts.append(f"loss {logs['loss']:.4f}")
-        if "eval_loss" in logs:
-            parts.append(f"eval_loss {logs['eval_loss']:.4f}")
-        if "learning_rate" in logs:
-            parts.append(f"lr {logs['learning_rate']:.2e}")
+        formats = {"loss": "loss {:.4f}", "eval_loss": "eval_loss {:.4f}", "learning_rate": "lr {:.2e}"}
+        parts = [text.format(logs[key]) for key, text in formats.items() if key in logs]
         parts.append(f"{tokens_per_second:,.0f} tok/s")
         self.progress.update(self.task, status=" · ".join(parts))
 

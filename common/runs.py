@@ -18,10 +18,7 @@ class RunExists(UserError):
 
 
 def write_json(path: Path, data) -> Path:
-    tmp = path.with_name(path.name + ".partial")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return write_text(path, json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def write_jsonl(path: Path, rows) -> Path:
@@ -112,9 +109,7 @@ def plot_loss(history: dict, path: Path, title: str) -> Path:
     ax.plot(history["step"], history["loss"], label="train loss", marker=".")
     if history["eval_step"]:
         ax.plot(history["eval_step"], history["eval_loss"], label="eval loss", marker="o")
-    ax.set_xlabel("optimizer step")
-    ax.set_ylabel("loss (answer tokens)")
-    ax.set_title(title)
+    ax.set(xlabel="optimizer step", ylabel="loss (answer tokens)", title=title)
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()

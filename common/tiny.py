@@ -1,11 +1,7 @@
-"""A tiny, randomly initialised model of a real model family, built locally for offline CPU runs.
-
-Nothing can be downloaded here, so `--smoke` and the tests use a model with the task model's real
-architecture class, special tokens and chat template, but 2 layers, hidden size 256 (a multiple of 256,
-so llama.cpp's K-quants really quantize instead of falling back) and a SentencePiece tokenizer trained
-on the shipped data. Its weights are random: what it says means nothing; that it trains, evaluates,
-exports and loads in llama.cpp means everything.
-"""
+"""A tiny random model of a real model family, built locally for offline CPU runs (`--smoke`, tests): the
+family's architecture class, special tokens and chat template, hidden size 256 (so llama.cpp's K-quants really
+quantize) and a tokenizer trained on the shipped data. What it says means nothing; that it trains, evaluates,
+exports and loads in llama.cpp means everything."""
 from __future__ import annotations
 
 import io

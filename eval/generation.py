@@ -19,10 +19,10 @@ def generate_batch(model, tokenizer, prompts: list[list[dict]], *, max_new_token
                    ) -> tuple[list[str], dict]:
     """Answers for chat prompts (lists of messages): greedy, or sampled when temperature > 0.
     Returns (answers, speed stats)."""
-    from common.model import for_inference, for_training
+    from unsloth import FastLanguageModel
 
     was_training = model.training
-    for_inference(model)
+    FastLanguageModel.for_inference(model)
     tokenizer.padding_side = "left"  # decoder-only models continue from the right edge
     stop_ids = end_of_turn_ids(model, tokenizer)
     texts = render_prompts(tokenizer, prompts, chat_template_kwargs)
@@ -46,7 +46,7 @@ def generate_batch(model, tokenizer, prompts: list[list[dict]], *, max_new_token
             progress.update(task, advance=len(chunk),
                             status=f"{new_tokens / max(seconds, 1e-9):,.1f} tok/s")
     if was_training:
-        for_training(model)
+        FastLanguageModel.for_training(model)
     tokenizer.padding_side = "right"
     return answers, {"generated_tokens": new_tokens, "seconds": round(seconds, 3),
                      "tokens_per_second": round(new_tokens / max(seconds, 1e-9), 2), "batch_size": batch_size}
@@ -110,9 +110,9 @@ def generate_gguf(gguf_path, tokenizer, prompts: list[list[dict]], *, max_new_to
 def stream_answer(model, tokenizer, messages: list[dict], *, max_new_tokens: int,
                   chat_template_kwargs: dict | None = None) -> str:
     """Greedy answer printed as it is generated (whole characters only); returns the full text."""
-    from common.model import for_inference
+    from unsloth import FastLanguageModel
 
-    for_inference(model)
+    FastLanguageModel.for_inference(model)
     text = render_prompts(tokenizer, [messages], chat_template_kwargs)[0]
     inputs = tokenizer(text, return_tensors="pt", add_special_tokens=False).to(model.device)
     pieces: list[str] = []

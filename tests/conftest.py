@@ -28,6 +28,11 @@ def tiny_llama(tmp_path_factory, civil_rows):
     return build_tiny_model("llama", texts, tmp_path_factory.mktemp("tiny_llama"), seed=0)
 
 
+def answer_after_prompt(stdout: str) -> str:
+    """The text a chat (--text / interactive) printed after '답변: ', up to the next prompt: the answer itself."""
+    return stdout.split("답변: ", 1)[1].split("질문>")[0].strip() if "답변: " in stdout else ""
+
+
 def run_script(script: str, *args, check: bool = True, stdin: str | None = None, timeout: int = 900):
     """Runs `python <script> args…` from the repository root, as a user would; fails with its output."""
     import subprocess

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from common.data import read_rows
-from conftest import run_script
+from conftest import answer_after_prompt, run_script
 
 COLUMNS = ["question", "answer", "category", "difficulty"]
 
@@ -109,13 +109,13 @@ def test_mode_test_evaluates_the_trained_run(smoke_run):
 def test_batch_inference_jsonl_to_jsonl(smoke_run, tmp_path):
     out, _ = smoke_run
     questions = tmp_path / "q.jsonl"
-    questions.write_text('{"question": "전세 보증금을 못 받았어요."}\n{"question": "점유취득시효란?"}\n', encoding="utf-8")
+    questions.write_text('{"question": "전세 보증금을 못 받았어요."}\n{"question": "점유취득시효란?"}\n',
+                         encoding="utf-8")
     answers = tmp_path / "a.jsonl"
     run("--smoke", "--run", str(out), "--input_file", str(questions), "--output_file", str(answers))
     lines = [json.loads(line) for line in answers.read_text(encoding="utf-8").splitlines()]
     assert all(line["answer"].strip() for line in lines)  # an answer came back, not just a file
-    assert [l["question"] for l in lines] == ["전세 보증금을 못 받았어요.", "점유취득시효란?"]
-    assert all(isinstance(l["answer"], str) for l in lines)
+    assert [line["question"] for line in lines] == ["전세 보증금을 못 받았어요.", "점유취득시효란?"]
 
 
 def test_gguf_backend_answers_with_llama_cpp(smoke_run):
@@ -132,11 +132,6 @@ def test_interactive_mode_answers_and_exits(smoke_run):
     assert answer_after_prompt(result.stdout)
 
 
-def answer_after_prompt(stdout: str) -> str:
-    """The text a chat printed after '답변: ' (the answer, streamed or not), up to the next prompt."""
-    return stdout.split("답변: ", 1)[1].split("질문>")[0].strip() if "답변: " in stdout else ""
-
-
 def test_text_mode_answers_once(smoke_run):
     out, _ = smoke_run
     for backend in ("hf", "gguf"):
@@ -146,7 +141,8 @@ def test_text_mode_answers_once(smoke_run):
 
 def test_bad_data_is_reported_with_file_and_line(tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("question,answer,category,difficulty\n질문,답,전세사기,초급\n질문2,,전세사기,초급\n", encoding="utf-8")
+    bad.write_text("question,answer,category,difficulty\n질문,답,전세사기,초급\n질문2,,전세사기,초급\n",
+                   encoding="utf-8")
     result = run("--smoke", "--data", str(bad), "--output_dir", str(tmp_path / "run"), check=False)
     assert result.returncode == 2
     assert "bad.csv:3: column 'answer' is empty" in result.stdout.replace("\n", "")

@@ -94,6 +94,7 @@ def test_readme_flags_table_matches_help(helps):
 def test_resume_refuses_a_finished_run(tmp_path):
     run = tmp_path / "run"
     (run / "checkpoints" / "checkpoint-4").mkdir(parents=True)
+    (run / "checkpoints" / "checkpoint-4" / "trainer_state.json").write_text("{}")
     assert prepare_run_dir("t", str(run), overwrite=False, resume="auto") == run  # unfinished: continue it
     (run / "metrics.json").write_text("{}")
     with pytest.raises(RunExists, match="finished run"):

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from common.data import DataError
-from conftest import REPO, run_script
+from conftest import REPO, answer_after_prompt, run_script
 from eval.fields import error_analysis, field_scores, parse_fields, write_field_reports
 
 sys.path.insert(0, str(REPO))
@@ -112,7 +112,7 @@ def test_smoke_leaves_adapter_merged_gguf_and_the_four_evaluation_files(smoke_ru
 def test_inference_text_and_batch_on_both_backends(smoke_run, tmp_path, backend):
     result = run_cli("--smoke", "--run", str(smoke_run), "--backend", backend,
                      "--text", "취수장 순환펌프 LEK 누설, 긴급")
-    assert result.returncode == 0 and result.stdout.strip()
+    assert result.returncode == 0 and answer_after_prompt(result.stdout), result.stdout[-2000:]
     requests = tmp_path / "requests.jsonl"
     requests.write_text('{"input": "취수장 순환펌프 LEK 누설"}\n{"input": "No.2 PP CCTV SHE"}\n', encoding="utf-8")
     out = tmp_path / "results.json"
@@ -121,5 +121,6 @@ def test_inference_text_and_batch_on_both_backends(smoke_run, tmp_path, backend)
     results = json.loads(out.read_text(encoding="utf-8"))
     assert [r["input"] for r in results] == ["취수장 순환펌프 LEK 누설", "No.2 PP CCTV SHE"]
     assert all({"output", "fields", "warnings"} <= set(r) for r in results)
+    assert all(r["output"].strip() for r in results)  # an answer came back for every request
     # a random model's output lacks fields: that must be flagged, not returned as if it were an answer
     assert all(r["warnings"] for r in results if len(r["fields"]) < 4)

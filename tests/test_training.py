@@ -151,3 +151,31 @@ def test_the_exported_adapter_is_the_best_checkpoint_not_the_last(tiny_llama, ci
     assert exported.keys() == best_weights.keys()
     assert all(torch.equal(exported[k], best_weights[k]) for k in exported)
     assert not all(torch.equal(exported[k], last_weights[k]) for k in exported)
+
+
+def test_wandb_receives_the_trainers_project_name(tiny_llama, civil_rows, tmp_path, monkeypatch):
+    """Offline W&B: the run that transformers' callback opens is filed under the trainer's project."""
+    import wandb
+
+    monkeypatch.setenv("WANDB_MODE", "offline")
+    monkeypatch.setenv("WANDB_DIR", str(tmp_path))
+    monkeypatch.setenv("WANDB_PROJECT", "not-ours")  # restored afterwards; the trainer must replace it
+    monkeypatch.delenv("WANDB_DISABLED", raising=False)
+    trainer, _ = tiny_trainer(tiny_llama, civil_rows, tmp_path / "checkpoints", report_to=["wandb"],
+                              wandb_project="civil-law-qa-probe", max_steps=2, save_steps=100)
+    trainer.train()
+    project = wandb.run.project if wandb.run is not None else None
+    wandb.finish()
+    runs = list((tmp_path / "wandb").glob("offline-run-*"))
+    assert len(runs) == 1
+    assert project == "civil-law-qa-probe" or b"civil-law-qa-probe" in b"".join(
+        p.read_bytes() for p in runs[0].rglob("*.wandb"))
+
+
+def test_tensorboard_writes_the_runs_logs_folder(tiny_llama, civil_rows, tmp_path, monkeypatch):
+    monkeypatch.setenv("TENSORBOARD_LOGGING_DIR", "elsewhere")  # restored afterwards; the trainer sets RUN/logs
+    trainer, _ = tiny_trainer(tiny_llama, civil_rows, tmp_path / "checkpoints", report_to=["tensorboard"],
+                              max_steps=4, save_steps=100, logging_steps=1)
+    trainer.train()
+    events = list((tmp_path / "logs").rglob("events.out.tfevents*"))
+    assert events and b"train/loss" in b"".join(p.read_bytes() for p in events)
