@@ -1,10 +1,11 @@
-"""Meeting minutes → Notion project-plan JSON: fine-tune Qwen3 with LoRA; output that is always valid JSON.
+"""Meeting minutes → Notion project-plan JSON: fine-tune Qwen3 with LoRA; output that is always schema-valid JSON.
 
     python train_meeting.py                                   # Qwen3-8B, gold standard in data/meeting/gold
     python train_meeting.py --smoke                           # offline CPU pipeline, tiny random Qwen3
     python train_meeting.py --text "$(cat minutes.txt)"       # plan for one meeting (merged model)
     python train_meeting.py --input_file minutes.jsonl --output_file plans.jsonl --backend gguf
     python train_meeting.py --mode interactive | --mode test
+    python train_meeting.py --text "$(cat minutes.txt)" --no-constrain    # free decoding, then repair / retry
 """
 from common import quiet  # noqa: F401  (first: quiets third-party noise, then imports Unsloth before transformers)
 
@@ -20,8 +21,9 @@ from common.progress import console, print_table, progress_bar, step
 from common.report import finish_run, write_run_report
 from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_jsonl
 from common.training import TrainSettings, train
+from eval.constrained import decoding_table
 from eval.generation import chat_loop, generate_batch, render_prompts, trained_answerer
-from eval.json_plan import (parse_lenient, parse_strict, plan_scores, schema_errors, schema_grammar,
+from eval.json_plan import (parse_lenient, parse_strict, plan_scores, schema_errors, schema_output_grammar,
                              schema_validator)
 
 # ---------------------------------------------------------------- config
@@ -48,9 +50,8 @@ USER_PROMPT = """다음 회의록을 바탕으로 노션에서 사용할 수 있
 JSON 형식으로 프로젝트 기획안을 생성해주세요."""
 DEFAULTS = dict(epochs=3, learning_rate=2e-4, batch_size=1, grad_accum=8, max_length=2048, lora_r=16, lora_alpha=32,
                 lora_dropout=0.1, neftune_alpha=5.0, max_new_tokens=1536, max_steps=-1, save_steps=20)
-# Decoding under the schema's grammar always ends in valid JSON, but only if it may run to the end: the
-# schema bounds every string and list, and this budget covers plans far longer than any gold plan.
-GRAMMAR_MAX_NEW_TOKENS = 3072
+# The side-by-side table of free and constrained decoding reports these plan scores.
+DECODING_METRICS = ["strict_parse_rate", "schema_valid_rate", "key_f1"]
 SMOKE = dict(learning_rate=2e-2, batch_size=4, grad_accum=1, max_steps=16, save_steps=8, max_new_tokens=96,
              eval_limit=4)
 
@@ -99,10 +100,20 @@ def plan_text(plan: dict) -> str:
 
 
 def generate_project_plan(minutes: str, answer, validator, grammar=None) -> dict:
-    """One plan that is valid against the schema, and how it was obtained: 'grammar' (llama.cpp decoding
-    constrained by the schema), 'strict' (valid as generated), 'repaired' (json_repair fixed it) or
-    'retried' (a sampled second attempt). Raises ValueError if none of these gives a valid plan."""
-    attempts = [("grammar" if grammar else "strict", 0.0)] + ([] if grammar else [("retried", 0.7)])
+    """One plan that is valid against the schema, and how it was obtained.
+
+    With `grammar` (the schema's OutputGrammar, the default on both backends): 'grammar', decoding constrained
+    by the schema, which cannot produce anything else; the answerer's budget covers the longest plan the schema
+    admits, so it is never cut either. Without (--no-constrain): 'strict' (valid as generated), 'repaired'
+    (json_repair fixed it) or 'retried' (a sampled second attempt); raises ValueError if none gives a valid plan.
+    """
+    if grammar:
+        text = answer([prompt_for(minutes)], grammar=grammar)[0][0]
+        plan = parse_strict(text)
+        if plan is None or schema_errors(plan, validator):  # a broken grammar or constraint, never the model
+            raise RuntimeError(f"schema-constrained decoding produced an invalid plan: {text[:200]!r}")
+        return {"plan": plan, "method": "grammar"}
+    attempts = [("strict", 0.0), ("retried", 0.7)]
     for method, temperature in attempts:
         text = answer([prompt_for(minutes)], grammar=grammar, temperature=temperature)[0][0]
         plan = parse_strict(text)
@@ -118,6 +129,10 @@ def main() -> None:
     parser = cli.build_parser(__doc__.splitlines()[0], default_model="unsloth/Qwen3-8B-unsloth-bnb-4bit",
                               defaults=DEFAULTS, smoke=SMOKE,
                               data_help="your own gold standard: a folder of train_*/result.json and val_*/result.json")
+    parser.add_argument("--no-constrain", dest="constrain", action="store_false",
+                        help="test/interactive/batch: decode freely, then validate, repair (json_repair) or retry "
+                             "(sampled) instead of decoding under the plan schema's grammar (default: constrained "
+                             "on both backends)")
     args = cli.resolve(parser.parse_args(), DEFAULTS, smoke=SMOKE, family="Qwen3")
     schema = json.loads((DATA_DIR / "plan.schema.json").read_text(encoding="utf-8"))
     validator = schema_validator(schema)
@@ -152,10 +167,11 @@ def main() -> None:
         write_json(run / "config.json", config)
 
     test_prompts = [prompt_for(r["minutes"]) for r in test_rows]
+    grammar = schema_output_grammar(schema)
 
-    def generate(bar) -> tuple[list[str], dict]:
+    def generate(bar, grammar=None) -> tuple[list[str], dict]:
         return generate_batch(model, tokenizer, test_prompts, max_new_tokens=args.max_new_tokens, batch_size=4,
-                              chat_template_kwargs=QWEN3.chat_template_kwargs, progress=bar)
+                              chat_template_kwargs=QWEN3.chat_template_kwargs, progress=bar, grammar=grammar)
     golds = [r["plan"] for r in test_rows]
     with step("evaluate base model"), progress_bar() as bar:
         base_answers, base_speed = generate(bar)
@@ -174,10 +190,17 @@ def main() -> None:
     with step("evaluate fine-tuned model"), progress_bar() as bar:
         tuned_answers, tuned_speed = generate(bar)
         after = {**plan_scores(tuned_answers, golds, validator, TEXT_FIELDS), **tuned_speed}
-        print_table("held-out meetings", [{"metric": k, "base": before[k], "fine-tuned": v} for k, v in after.items()
-                                          if isinstance(v, float)])
-        write_jsonl(run / "predictions.jsonl", ({"id": r["id"], "base": b, "finetuned": t}
-                                                for r, b, t in zip(test_rows, base_answers, tuned_answers)))
+        # the same model under the schema's grammar: what serving returns, and what the constraint costs
+        constrained_answers, constrained_speed = generate(bar, grammar)
+        decoding = {"HF, free": after,
+                    "HF, schema-constrained": {**plan_scores(constrained_answers, golds, validator, TEXT_FIELDS),
+                                               **constrained_speed}}
+        print_table("held-out meetings", [{"metric": k, "base": before[k], "fine-tuned": v,
+                                           "fine-tuned, constrained": decoding["HF, schema-constrained"][k]}
+                                          for k, v in after.items() if isinstance(v, float)])
+        write_jsonl(run / "predictions.jsonl", ({"id": r["id"], "base": b, "finetuned": t, "finetuned_constrained": c}
+                                                for r, b, t, c in zip(test_rows, base_answers, tuned_answers,
+                                                                      constrained_answers)))
 
     # ------------------------------------------------------------ export
     with step("export"):
@@ -187,18 +210,24 @@ def main() -> None:
         sections = [f"The source document's bar is a 95% JSON parse success rate; fine-tuned strict parse rate "
                     f"here: **{after['strict_parse_rate']:.0%}** (lenient {after['lenient_parse_rate']:.0%}, "
                     f"schema-valid {after['schema_valid_rate']:.0%}) on {len(test_rows)} held-out meetings.", ""]
-        if args.gguf_types:  # the serving path: llama.cpp decoding constrained by the plan's JSON Schema
+        if args.gguf_types:  # the serving path in llama.cpp, free and constrained by the plan's JSON Schema
             answer, _, _ = trained_answerer(run, backend="gguf", chat_template=QWEN3.chat_template,
                                             max_length=args.max_length, load_in_4bit=False,
-                                            max_new_tokens=max(args.max_new_tokens, GRAMMAR_MAX_NEW_TOKENS),
+                                            max_new_tokens=args.max_new_tokens,
                                             chat_template_kwargs=QWEN3.chat_template_kwargs)
-            constrained, _ = answer(test_prompts, grammar=schema_grammar(schema))
+            free, free_speed = answer(test_prompts)
+            constrained, constrained_speed = answer(test_prompts, grammar=grammar)
             exports["gguf_schema_constrained"] = plan_scores(constrained, golds, validator, TEXT_FIELDS)
+            decoding["GGUF, free"] = {**plan_scores(free, golds, validator, TEXT_FIELDS), **free_speed}
+            decoding["GGUF, schema-constrained"] = {**exports["gguf_schema_constrained"], **constrained_speed}
             write_jsonl(run / "predictions_gguf_constrained.jsonl",
-                        ({"id": r["id"], "gguf_constrained": c} for r, c in zip(test_rows, constrained)))
-            sections += [f"Schema-constrained GGUF decoding (llama.cpp grammar from plan.schema.json): strict parse "
-                         f"rate **{exports['gguf_schema_constrained']['strict_parse_rate']:.0%}**, schema-valid "
-                         f"{exports['gguf_schema_constrained']['schema_valid_rate']:.0%}.", ""]
+                        ({"id": r["id"], "gguf_free": f, "gguf_constrained": c}
+                         for r, f, c in zip(test_rows, free, constrained)))
+        exports["decoding"] = decoding
+        sections += ["## Free vs schema-constrained decoding (fine-tuned, greedy)", "",
+                     "Free generation is the learning signal; constrained decoding is what serving returns (every "
+                     "plan valid by construction). tokens/s is the cost of the constraint.", "",
+                     decoding_table(decoding, DECODING_METRICS), ""]
         samples = [{"question": r["id"], "reference": plan_text(r["plan"])[:300], "base": b[:300], "finetuned": t[:300]}
                    for r, b, t in list(zip(test_rows, base_answers, tuned_answers))[:2]]
         report = write_run_report(run, title=f"Meeting minutes → project plan ({run.name})", smoke=args.smoke,
@@ -210,22 +239,28 @@ def main() -> None:
 def use_trained(args, schema: dict, validator) -> None:
     """--text / --input_file / --mode interactive / --mode test on the merged model or (--backend gguf) the GGUF."""
     run = find_trained_run(TASK, args.run)
-    budget = max(args.max_new_tokens, GRAMMAR_MAX_NEW_TOKENS) if args.backend == "gguf" else args.max_new_tokens
     answer, _, _ = trained_answerer(run, backend=args.backend, chat_template=QWEN3.chat_template,
                                     max_length=args.max_length, load_in_4bit=args.load_in_4bit,
-                                    max_new_tokens=budget, chat_template_kwargs=QWEN3.chat_template_kwargs,
+                                    max_new_tokens=args.max_new_tokens, chat_template_kwargs=QWEN3.chat_template_kwargs,
                                     trust_remote_code=args.trust_remote_code)
-    grammar = schema_grammar(schema) if args.backend == "gguf" else None
+    # under the grammar the answerer raises the budget to the longest plan the schema admits
+    grammar = schema_output_grammar(schema) if args.constrain else None
 
     def plan_for(minutes: str) -> dict:
         return generate_project_plan(minutes, answer, validator, grammar)
     if args.mode == "test":
         rows, _ = load_gold(Path(args.data) if args.data else DATA_DIR / "gold", validator)
         rows = split_gold(rows)[2][: args.eval_limit or None]
-        answers, speed = answer([prompt_for(r["minutes"]) for r in rows], grammar=grammar)
-        scores = {**plan_scores(answers, [r["plan"] for r in rows], validator, TEXT_FIELDS), **speed}
-        print_table(f"held-out meetings ({args.backend})", [{"metric": k, "value": v} for k, v in scores.items()])
-        write_json(run / f"test_metrics_{args.backend}.json", scores)
+        prompts, golds = [prompt_for(r["minutes"]) for r in rows], [r["plan"] for r in rows]
+
+        def scores(grammar=None) -> dict:
+            answers, speed = answer(prompts, grammar=grammar)
+            return {**plan_scores(answers, golds, validator, TEXT_FIELDS), **speed}
+        results = {"free": scores(), **({"schema-constrained": scores(grammar)} if grammar else {})}
+        print_table(f"held-out meetings ({args.backend})",
+                    [{"metric": k, **{name: result.get(k) for name, result in results.items()}}
+                     for k in results["free"]])
+        write_json(run / f"test_metrics_{args.backend}.json", results)
     elif args.mode == "batch":
         rows = read_rows(args.input_file, ["meeting_content"])
         results = []

@@ -49,7 +49,7 @@ def write_run_report(run: Path, *, title: str, smoke: bool, config: dict, train_
                          f"{'identical' if info['tokenization_matches_hf'] else 'DIFFERENT'}, answers "
                          f"{'generated' if info['answers_nonempty'] else 'EMPTY'} → "
                          f"**{'verified' if info['passed'] else 'FAILED'}**")
-        else:
+        elif not isinstance(info, dict):  # scores (dicts) are the trainers' own sections
             parts.append(f"- {name}: `{info}`")
     parts += ["", *extra_sections, "## Samples", ""]
     for sample in samples:

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from common.runs import write_json, write_text
+from eval.constrained import OutputGrammar, lark_grammar
 
 
 def normalize_value(value: str) -> str:
@@ -166,6 +167,26 @@ def _snap_to_vocab(value: str, allowed: set[str] | None) -> str:
         return value
     prefixes = [a for a in allowed if value.startswith(unicodedata.normalize("NFKC", a))]
     return max(prefixes, key=len) if prefixes else value
+
+
+def fields_output_grammar(keys: list[str], allowed: dict[str, set[str]]) -> OutputGrammar:
+    """The answer `key: value, key: value, …` with the keys in this order and every value one of
+    `allowed[key]`, as an llguidance Lark grammar and a llama.cpp GBNF. An optional space may come first:
+    Mistral's template puts one before every answer it trains on. Both grammar languages spell literals as
+    double-quoted strings with backslash escapes, so JSON's string syntax serves both."""
+    def literal(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)
+
+    sequence = ['" "?']
+    value_rules = {}
+    for i, key in enumerate(keys):
+        sequence += [literal((", " if i else "") + key + ": "), f"value{i}"]
+        value_rules[f"value{i}"] = " | ".join(literal(value) for value in sorted(allowed[key]))
+    lark = "\n".join([f"start: {' '.join(sequence)}"] + [f"{name}: {body}" for name, body in value_rules.items()])
+    gbnf = "\n".join([f"root ::= {' '.join(sequence)}"] + [f"{name} ::= {body}" for name, body in value_rules.items()])
+    longest = " " + format_fields({k: max(allowed[k], key=lambda v: len(v.encode())) for k in keys}, keys)
+    return OutputGrammar(name="taxonomy", llguidance=lark_grammar(lark), gbnf=gbnf,
+                         max_new_tokens=len(longest.encode()))  # every token is at least one byte
 
 
 def format_fields(fields: dict[str, str], keys: list[str]) -> str:

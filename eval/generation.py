@@ -1,4 +1,5 @@
-"""Batched greedy generation with speed measurement, and a streamer that never splits a Hangul syllable."""
+"""Batched generation (free, or constrained by a grammar) with speed measurement on both backends, and a
+streamer that never splits a Hangul syllable."""
 from __future__ import annotations
 
 import time
@@ -6,6 +7,7 @@ import time
 import torch
 
 from common.model import end_of_turn_ids
+from eval.constrained import OutputGrammar, constraint_for
 
 
 def render_prompts(tokenizer, prompts: list[list[dict]], chat_template_kwargs: dict | None = None) -> list[str]:
@@ -13,18 +15,25 @@ def render_prompts(tokenizer, prompts: list[list[dict]], chat_template_kwargs: d
                                           **(chat_template_kwargs or {})) for p in prompts]
 
 
+def generation_budget(max_new_tokens: int, grammar: OutputGrammar | None) -> int:
+    """Under a grammar, at least its longest output: a constrained answer is never cut short."""
+    return max(max_new_tokens, grammar.max_new_tokens or 0) if grammar else max_new_tokens
+
+
 @torch.inference_mode()
 def generate_batch(model, tokenizer, prompts: list[list[dict]], *, max_new_tokens: int, batch_size: int = 8,
-                   chat_template_kwargs: dict | None = None, progress=None, temperature: float = 0.0
-                   ) -> tuple[list[str], dict]:
-    """Answers for chat prompts (lists of messages): greedy, or sampled when temperature > 0.
-    Returns (answers, speed stats)."""
+                   chat_template_kwargs: dict | None = None, progress=None, temperature: float = 0.0,
+                   grammar: OutputGrammar | None = None) -> tuple[list[str], dict]:
+    """Answers for chat prompts (lists of messages): greedy, or sampled when temperature > 0; with `grammar`,
+    every answer is in the grammar's language (eval/constrained.py). Returns (answers, speed stats)."""
     from unsloth import FastLanguageModel
 
     was_training = model.training
     FastLanguageModel.for_inference(model)
     tokenizer.padding_side = "left"  # decoder-only models continue from the right edge
     stop_ids = end_of_turn_ids(model, tokenizer)
+    constraint = constraint_for(tokenizer, grammar, stop_ids) if grammar else None
+    max_new_tokens = generation_budget(max_new_tokens, grammar)
     texts = render_prompts(tokenizer, prompts, chat_template_kwargs)
     answers, new_tokens, seconds = [], 0, 0.0
     task = progress.add_task("generating", total=len(texts), status="") if progress else None
@@ -32,9 +41,12 @@ def generate_batch(model, tokenizer, prompts: list[list[dict]], *, max_new_token
     for start in range(0, len(texts), batch_size):
         chunk = texts[start:start + batch_size]
         inputs = tokenizer(chunk, return_tensors="pt", padding=True, add_special_tokens=False).to(model.device)
+        # a new processor for each call: it holds one grammar matcher per row of this batch
+        processors = [constraint.logits_processor()] if constraint else []
         started = time.perf_counter()
         output = model.generate(**inputs, max_new_tokens=max_new_tokens, eos_token_id=stop_ids,
-                                pad_token_id=tokenizer.pad_token_id, use_cache=True, **sampling)
+                                pad_token_id=tokenizer.pad_token_id, use_cache=True, logits_processor=processors,
+                                **sampling)
         seconds += time.perf_counter() - started
         generated = output[:, inputs["input_ids"].shape[1]:]
         for row in generated:
@@ -49,7 +61,8 @@ def generate_batch(model, tokenizer, prompts: list[list[dict]], *, max_new_token
         FastLanguageModel.for_training(model)
     tokenizer.padding_side = "right"
     return answers, {"generated_tokens": new_tokens, "seconds": round(seconds, 3),
-                     "tokens_per_second": round(new_tokens / max(seconds, 1e-9), 2), "batch_size": batch_size}
+                     "tokens_per_second": round(new_tokens / max(seconds, 1e-9), 2), "batch_size": batch_size,
+                     "constraint": grammar.name if grammar else "none"}
 
 
 class Utf8SafeStreamer:
@@ -84,27 +97,35 @@ class Utf8SafeStreamer:
 
 
 def generate_gguf(gguf_path, tokenizer, prompts: list[list[dict]], *, max_new_tokens: int, stop: list[str],
-                  chat_template_kwargs: dict | None = None, grammar=None, progress=None) -> tuple[list[str], dict]:
+                  chat_template_kwargs: dict | None = None, grammar: OutputGrammar | None = None, progress=None
+                  ) -> tuple[list[str], dict]:
     """The same prompts through llama.cpp (the exported GGUF). Prompts are rendered with the training
     template and tokenized by the HF tokenizer, so both backends see identical token ids. `grammar`
-    (a llama_cpp.LlamaGrammar) constrains decoding, e.g. to a JSON Schema."""
+    constrains decoding (its GBNF form, a llama.cpp grammar)."""
     import os
 
-    from llama_cpp import Llama
+    from llama_cpp import Llama, LlamaGrammar
 
-    llm = Llama(model_path=str(gguf_path), n_ctx=8192, verbose=False, n_threads=os.cpu_count() or 2, seed=0)
+    max_new_tokens = generation_budget(max_new_tokens, grammar)
+    prompt_ids = [tokenizer(text, add_special_tokens=False)["input_ids"]
+                  for text in render_prompts(tokenizer, prompts, chat_template_kwargs)]
+    # llama.cpp cuts an answer at the end of its context: room for the longest prompt and the whole budget
+    n_ctx = max([8192] + [len(ids) + max_new_tokens for ids in prompt_ids])
+    llm = Llama(model_path=str(gguf_path), n_ctx=n_ctx, verbose=False, n_threads=os.cpu_count() or 2, seed=0)
+    llama_grammar = LlamaGrammar.from_string(grammar.gbnf, verbose=False) if grammar else None
     answers, new_tokens, started = [], 0, time.perf_counter()
     task = progress.add_task("generating (llama.cpp)", total=len(prompts), status="") if progress else None
-    for text in render_prompts(tokenizer, prompts, chat_template_kwargs):
-        ids = tokenizer(text, add_special_tokens=False)["input_ids"]
-        out = llm.create_completion(ids, max_tokens=max_new_tokens, temperature=0.0, stop=stop, grammar=grammar)
+    for ids in prompt_ids:
+        out = llm.create_completion(ids, max_tokens=max_new_tokens, temperature=0.0, stop=stop,
+                                    grammar=llama_grammar)
         answers.append(out["choices"][0]["text"].strip())
         new_tokens += out["usage"]["completion_tokens"]
         if progress:
             progress.update(task, advance=1)
     seconds = time.perf_counter() - started
     return answers, {"generated_tokens": new_tokens, "seconds": round(seconds, 3),
-                     "tokens_per_second": round(new_tokens / max(seconds, 1e-9), 2), "backend": "llama.cpp"}
+                     "tokens_per_second": round(new_tokens / max(seconds, 1e-9), 2), "backend": "llama.cpp",
+                     "constraint": grammar.name if grammar else "none"}
 
 
 def stream_answer(model, tokenizer, messages: list[dict], *, max_new_tokens: int,
@@ -159,7 +180,8 @@ def chat_loop(respond, banner: str, once: str | None = None) -> None:
 def trained_answerer(run, *, backend: str, chat_template: str, max_length: int, load_in_4bit: bool,
                      max_new_tokens: int, chat_template_kwargs: dict | None = None, trust_remote_code: bool = False):
     """A trained run as a function prompts → (answers, stats), on its merged model (hf) or its GGUF
-    (gguf, llama.cpp). Also returns (model or None, tokenizer) for streaming chat."""
+    (gguf, llama.cpp); its `grammar` (an eval.constrained.OutputGrammar) constrains decoding on either
+    backend. Also returns (model or None, tokenizer) for streaming chat."""
     from pathlib import Path
 
     from common.errors import UserError
@@ -179,11 +201,16 @@ def trained_answerer(run, *, backend: str, chat_template: str, max_length: int, 
         saved = SimpleNamespace(generation_config=GenerationConfig.from_pretrained(run / "merged"))
         stop = tokenizer.convert_ids_to_tokens(end_of_turn_ids(saved, tokenizer))
         print(f"llama.cpp: {files[0]}")
-        return (lambda prompts, progress=None, grammar=None, temperature=0.0: generate_gguf(
-            files[0], tokenizer, prompts, max_new_tokens=max_new_tokens, stop=stop,
-            chat_template_kwargs=chat_template_kwargs, grammar=grammar, progress=progress)), None, tokenizer
+
+        def answer_with_llama_cpp(prompts, progress=None, grammar=None, temperature=0.0):
+            return generate_gguf(files[0], tokenizer, prompts, max_new_tokens=max_new_tokens, stop=stop,
+                                 chat_template_kwargs=chat_template_kwargs, grammar=grammar, progress=progress)
+        return answer_with_llama_cpp, None, tokenizer
     model, tokenizer = load_model(str(run / "merged"), max_length=max_length, load_in_4bit=load_in_4bit,
                                   chat_template=chat_template, trust_remote_code=trust_remote_code)
-    return (lambda prompts, progress=None, grammar=None, temperature=0.0: generate_batch(
-        model, tokenizer, prompts, max_new_tokens=max_new_tokens, chat_template_kwargs=chat_template_kwargs,
-        progress=progress, temperature=temperature)), model, tokenizer
+
+    def answer_with_transformers(prompts, progress=None, grammar=None, temperature=0.0):
+        return generate_batch(model, tokenizer, prompts, max_new_tokens=max_new_tokens,
+                              chat_template_kwargs=chat_template_kwargs, progress=progress, temperature=temperature,
+                              grammar=grammar)
+    return answer_with_transformers, model, tokenizer

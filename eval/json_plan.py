@@ -8,6 +8,7 @@ import re
 import jsonschema
 from json_repair import repair_json
 
+from eval.constrained import OutputGrammar, json_max_bytes, json_schema_grammar
 from eval.metrics import char_f1
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
@@ -40,16 +41,17 @@ def schema_validator(schema: dict):
 
 # llama.cpp's own schema converter (json-schema-to-grammar.cpp) lets JSON whitespace be a newline and an
 # indent; llama-cpp-python's Python port still allows one space only, which would force a model trained on
-# indented JSON off its own format. Bounded, so constrained decoding still always ends.
-GRAMMAR_SPACE_RULE = 'space ::= | " " | "\\n" [ \\t]{0,20}'
+# indented JSON off its own format. Bounded, so constrained decoding still always ends; the same whitespace
+# as the HF constraint (eval/constrained.JSON_WHITESPACE).
+GRAMMAR_SPACE_RULE = 'space ::= | " " | "\\n" " "{0,20}'
 # The port's string character is [^"\\], which admits a raw newline or tab inside a string: JSON forbids
-# control characters there, and a model used to line breaks produces them. llama.cpp's own rule:
-GRAMMAR_CHAR_RULE = 'char ::= [^"\\\\\\x7F\\x00-\\x1F] | [\\\\] (["\\\\bfnrt] | "u" [0-9a-fA-F]{4})'
+# control characters there, and a model used to line breaks produces them. llama.cpp's own rule, less the
+# \uXXXX escape, as on the HF side (eval/constrained.JSON_ESCAPES):
+GRAMMAR_CHAR_RULE = 'char ::= [^"\\\\\\x7F\\x00-\\x1F] | [\\\\] ["\\\\bfnrt]'
 
 
-def schema_grammar(schema: dict):
-    """A llama.cpp grammar that admits only JSON documents valid under `schema`, indented or not."""
-    from llama_cpp import LlamaGrammar
+def schema_gbnf(schema: dict) -> str:
+    """A llama.cpp grammar (GBNF text) that admits only JSON documents valid under `schema`, indented or not."""
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
     rules = json_schema_to_gbnf(json.dumps(schema)).splitlines()
@@ -59,7 +61,13 @@ def schema_grammar(schema: dict):
         if len(at) != 1:  # a converter that renamed its rules must not silently bring the bugs back
             raise RuntimeError(f"llama_cpp's schema grammar has {len(at)} '{name.strip()}' rules; expected one")
         rules[at[0]] = replacement
-    return LlamaGrammar.from_string("\n".join(rules), verbose=False)
+    return "\n".join(rules)
+
+
+def schema_output_grammar(schema: dict) -> OutputGrammar:
+    """The schema as a grammar for both backends, with a token budget that always lets decoding finish."""
+    return OutputGrammar(name="json-schema", llguidance=json_schema_grammar(schema), gbnf=schema_gbnf(schema),
+                         max_new_tokens=json_max_bytes(schema))
 
 
 def schema_errors(value, validator) -> list[str]:
