@@ -1,5 +1,6 @@
 """Meeting minutes → plan JSON: gold-standard loading and its drops, the JSON metrics, plans that are
-always schema-valid (repair / retry / grammar), and the smoke pipeline with schema-constrained GGUF output."""
+always schema-valid (grammar; repair / retry with --no-constrain), and the smoke pipeline with free and
+schema-constrained output on both backends."""
 import json
 import sys
 
@@ -88,6 +89,23 @@ def test_generate_project_plan_says_how_it_got_a_valid_plan(gold):
     answer, _ = fake_answerer(["{}"])
     with pytest.raises(ValueError, match="no schema-valid plan"):
         tm.generate_project_plan("회의록", answer, VALIDATOR)
+
+
+def test_under_the_schema_grammar_a_plan_comes_from_one_constrained_answer(gold):
+    """The default on both backends: the answerer decodes under the grammar; no repair, no retry."""
+    from eval.json_plan import schema_output_grammar
+    plan = gold[0][0]["plan"]
+    grammar = schema_output_grammar(SCHEMA)
+    seen = []
+
+    def answer(prompts, grammar=None, temperature=0.0, progress=None):
+        seen.append(grammar)
+        return [tm.plan_text(plan)], {}
+    assert tm.generate_project_plan("회의록", answer, VALIDATOR, grammar) == {"plan": plan, "method": "grammar"}
+    assert seen == [grammar]
+    broken, _ = fake_answerer(['{"project_name": "x"'])  # only a broken constraint could produce this
+    with pytest.raises(RuntimeError, match="schema-constrained decoding produced an invalid plan"):
+        tm.generate_project_plan("회의록", broken, VALIDATOR, grammar)
 
 
 def test_prompts_are_the_projects_real_prompts():
