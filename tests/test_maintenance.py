@@ -104,6 +104,12 @@ def test_smoke_leaves_adapter_merged_gguf_and_the_four_evaluation_files(smoke_ru
         assert (smoke_run / path).is_file(), path
     metrics = json.loads((smoke_run / "metrics.json").read_text())
     assert metrics["exports"]["q8_0"]["passed"]
+    decoding = metrics["exports"]["decoding"]  # free and constrained, side by side, on both backends
+    assert list(decoding) == ["HF, free", "HF, taxonomy-constrained", "GGUF, free", "GGUF, taxonomy-constrained"]
+    assert decoding["HF, taxonomy-constrained"]["parse_rate"] == 1.0
+    assert decoding["GGUF, taxonomy-constrained"]["parse_rate"] == 1.0
+    assert all(decoding[name]["tokens_per_second"] > 0 for name in decoding)
+    assert "| HF, taxonomy-constrained | 100% |" in (smoke_run / "report.md").read_text()
     assert metrics["training"]["final_train_loss"] < metrics["training"]["first_train_loss"]
     assert "[INST]" in (smoke_run / "gguf" / "Modelfile").read_text()
 
@@ -122,5 +128,11 @@ def test_inference_text_and_batch_on_both_backends(smoke_run, tmp_path, backend)
     assert [r["input"] for r in results] == ["취수장 순환펌프 LEK 누설", "No.2 PP CCTV SHE"]
     assert all({"output", "fields", "warnings"} <= set(r) for r in results)
     assert all(r["output"].strip() for r in results)  # an answer came back for every request
-    # a random model's output lacks fields: that must be flagged, not returned as if it were an answer
-    assert all(r["warnings"] for r in results if len(r["fields"]) < 4)
+    # decoding under the taxonomy grammar (the default): four fields, every value in the taxonomy, even from
+    # this barely trained random model
+    assert all(list(r["fields"]) == KEYS and not r["warnings"] for r in results), results
+    free = tmp_path / "free.json"
+    run_cli("--smoke", "--run", str(smoke_run), "--backend", backend, "--input_file", str(requests),
+            "--output_file", str(free), "--no-constrain")
+    # free decoding: a random model's output lacks fields; that must be flagged, not returned as an answer
+    assert all(r["warnings"] for r in json.loads(free.read_text(encoding="utf-8")) if len(r["fields"]) < 4)

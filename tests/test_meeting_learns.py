@@ -1,10 +1,10 @@
 """What the tiny Qwen3-family model learns from the 172 usable gold training meetings (full fine-tuning on
-CPU), and proof that schema-constrained GGUF decoding turns it into plans that always parse and validate.
+CPU), and proof that schema-constrained decoding (HF and GGUF) turns it into plans that always parse and validate.
 
 Measured here (README, "Meeting minutes → project plan", the table): with 4 layers, batch 1 and lr 5e-3 (7 minutes of
 training) free HF generation parses strictly on 80-85% of these 20 held-out meetings and 82% of all 44: below the
 issue's 90% bar, which this CPU-sized model does not reach within CI's budget. The test asserts a margin below
-what was measured (another CPU's bf16 arithmetic may differ) and 100% under the schema grammar."""
+what was measured (another CPU's bf16 arithmetic may differ) and 100% under the schema grammar on both backends."""
 import json
 import time
 
@@ -27,8 +27,13 @@ def test_tiny_qwen3_learns_plans_and_constrained_gguf_output_is_always_valid(tmp
     print(f"{time.perf_counter() - started:.0f}s; HF free generation: {tuned}; GGUF with schema grammar: {constrained}")
     assert metrics["training"]["splits"]["train"] == 172
     assert constrained["n"] == 20
-    assert constrained["strict_parse_rate"] == 1.0 and constrained["schema_valid_rate"] >= 0.9
+    assert constrained["strict_parse_rate"] == 1.0 and constrained["schema_valid_rate"] == 1.0
     assert constrained["key_f1"] >= 0.5
+    # the same guarantee on the HF path (llguidance logits processor)
+    hf_constrained = metrics["exports"]["decoding"]["HF, schema-constrained"]
+    print(f"HF with schema grammar: {hf_constrained}")
+    assert hf_constrained["strict_parse_rate"] == 1.0 and hf_constrained["schema_valid_rate"] == 1.0
+    assert hf_constrained["key_f1"] >= 0.5
     # the grammar admits the indented layout the model was trained on, so the model keeps its own format
     outputs = [json.loads(line)["gguf_constrained"]
                for line in (out / "predictions_gguf_constrained.jsonl").read_text().splitlines()]
