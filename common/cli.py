@@ -116,7 +116,9 @@ def resolve(args: argparse.Namespace, defaults: dict, presets: dict | None = Non
             except ImportError:
                 raise UserError(f"--report_to {tracker}: the {module} package is not installed "
                                 f"(pip install -r requirements.txt)") from None
-    args.gguf_types = [] if args.gguf.strip().lower() == "none" else [t.strip().lower() for t in args.gguf.split(",")]
+    from common.export import check_gguf_types  # an unknown type fails here, before training, not after it
+    args.gguf_types = check_gguf_types([] if args.gguf.strip().lower() == "none"
+                                       else [t.strip().lower() for t in args.gguf.split(",")])
     return args
 
 

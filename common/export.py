@@ -107,6 +107,13 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
 
+def check_gguf_types(types: list[str]) -> list[str]:
+    known = DIRECT_TYPES | set(QUANTIZED_TYPES)
+    if unknown := [t for t in types if t not in known]:
+        raise UserError(f"--gguf: unsupported type(s) {unknown}; choose from {sorted(known)}")
+    return types
+
+
 def convert_to_gguf(merged_dir: Path, out_dir: Path, types: list[str], stem: str = "model",
                     pre_tokenizer_fallback: str | None = None) -> dict[str, Path]:
     """Writes out_dir/{stem}.{TYPE}.gguf for each requested type; returns {type: path}."""
@@ -114,10 +121,7 @@ def convert_to_gguf(merged_dir: Path, out_dir: Path, types: list[str], stem: str
 
     folder = check_toolchain()
     out_dir.mkdir(parents=True, exist_ok=True)
-    unknown = [t for t in types if t not in DIRECT_TYPES and t not in QUANTIZED_TYPES]
-    if unknown:
-        raise UserError(f"--gguf: unsupported type(s) {unknown}; choose from "
-                        f"{sorted(DIRECT_TYPES | set(QUANTIZED_TYPES))}")
+    check_gguf_types(types)
     paths: dict[str, Path] = {}
     direct = [t for t in types if t in DIRECT_TYPES]
     if any(t in QUANTIZED_TYPES for t in types) and "f16" not in direct:

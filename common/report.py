@@ -28,9 +28,7 @@ def write_run_report(run: Path, *, title: str, smoke: bool, config: dict, train_
                      after: dict, exports: dict, samples: list[dict], extra_sections: list[str] = ()) -> Path:
     write_json(run / "metrics.json", {"base": before, "finetuned": after, "training": train_summary,
                                       "exports": exports, "smoke": smoke})
-    parts = [f"# {title}", ""]
-    if smoke:
-        parts += [SMOKE_WARNING, ""]
+    parts = [f"# {title}", "", *([SMOKE_WARNING, ""] if smoke else [])]
     splits = train_summary["splits"]
     parts += [f"- base model: `{config.get('model')}`", f"- data: `{config.get('data')}`",
               f"- splits: train {splits['train']} rows (trained on), validation {splits['validation']} (eval loss, "

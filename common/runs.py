@@ -85,7 +85,7 @@ def prepare_run_dir(task: str, output_dir: str | None, *, overwrite: bool, resum
     return run
 
 
-def latest_run(task: str, require: str = "adapter") -> Path | None:
+def latest_run(task: str, require: str) -> Path | None:
     """The newest outputs/<task>/* folder that contains `require` (e.g. a finished adapter)."""
     root = Path("outputs") / task
     candidates = sorted((p for p in root.glob("*") if (p / require).exists()), key=lambda p: p.stat().st_mtime)

@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from common.errors import UserError
 from common.progress import RichTrainingProgress, console
 
 
@@ -157,21 +158,16 @@ def resolve_resume(resume: str | None, checkpoint_dir: Path) -> str | None:
     if not path.exists() and (checkpoint_dir.parent / path).exists():  # "checkpoints/checkpoint-N" inside the run
         path = checkpoint_dir.parent / path
     if not (path / "trainer_state.json").is_file():
-        raise FileNotFoundError(f"--resume {resume}: not a checkpoint folder (no trainer_state.json in it)")
+        raise UserError(f"--resume {resume}: not a checkpoint folder (no trainer_state.json in it)")
     console.print(f"resume: from {path}")
     return str(path)
 
 
 def loss_history(trainer) -> dict[str, list]:
-    history = {"step": [], "loss": [], "eval_step": [], "eval_loss": []}
-    for entry in trainer.state.log_history:
-        if "loss" in entry:
-            history["step"].append(entry["step"])
-            history["loss"].append(entry["loss"])
-        if "eval_loss" in entry:
-            history["eval_step"].append(entry["step"])
-            history["eval_loss"].append(entry["eval_loss"])
-    return history
+    log = trainer.state.log_history
+    return {"step": [e["step"] for e in log if "loss" in e], "loss": [e["loss"] for e in log if "loss" in e],
+            "eval_step": [e["step"] for e in log if "eval_loss" in e],
+            "eval_loss": [e["eval_loss"] for e in log if "eval_loss" in e]}
 
 
 def train(model, tokenizer, train_examples, eval_examples, settings: TrainSettings, run: Path, *, resume: str | None,

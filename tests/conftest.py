@@ -28,12 +28,20 @@ def tiny_llama(tmp_path_factory, civil_rows):
     return build_tiny_model("llama", texts, tmp_path_factory.mktemp("tiny_llama"), seed=0)
 
 
+@pytest.fixture(scope="session")
+def civil_law_smoke(tmp_path_factory):
+    """One `train_civil_law.py --smoke` run shared by every test that reads it: (run folder, stdout + stderr)."""
+    out = tmp_path_factory.mktemp("civil_law_smoke") / "run"
+    result = run_script("train_civil_law.py", "--smoke", "--output_dir", str(out), timeout=1800)
+    return out, result.stdout + result.stderr
+
+
 def answer_after_prompt(stdout: str) -> str:
     """The text a chat (--text / interactive) printed after '답변: ', up to the next prompt: the answer itself."""
     return stdout.split("답변: ", 1)[1].split("질문>")[0].strip() if "답변: " in stdout else ""
 
 
-def run_script(script: str, *args, check: bool = True, stdin: str | None = None, timeout: int = 900):
+def run_script(script: str, *args, check: bool = True, stdin: str | None = None, timeout: int = 1800):
     """Runs `python <script> args…` from the repository root, as a user would; fails with its output."""
     import subprocess
     result = subprocess.run([sys.executable, str(REPO / script), *args], capture_output=True, text=True, cwd=REPO,

@@ -14,10 +14,8 @@ def run(*args, check=True, stdin=None):
 
 
 @pytest.fixture(scope="module")
-def smoke_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("smoke") / "run"
-    result = run("--smoke", "--output_dir", str(out))
-    return out, result.stdout
+def smoke_run(civil_law_smoke):
+    return civil_law_smoke  # one smoke run for this module and tests/test_quiet.py (conftest.py)
 
 
 def test_smoke_leaves_every_artifact(smoke_run):

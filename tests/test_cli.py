@@ -45,6 +45,8 @@ def test_a_flag_given_the_default_value_still_counts_as_given():
 def test_bad_flag_combinations_are_user_errors():
     with pytest.raises(UserError, match="--input_file and --output_file"):
         resolved("--mode", "batch")
+    with pytest.raises(UserError, match=r"--gguf: unsupported type\(s\) \['q3_weird'\]"):  # before any training
+        resolved("--gguf", "q8_0,q3_weird")
 
 
 def help_defaults(script: str) -> dict[str, str]:

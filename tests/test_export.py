@@ -78,5 +78,6 @@ def test_missing_toolchain_is_a_clear_error(monkeypatch, tmp_path):
 
 
 def test_unknown_gguf_type_is_refused(tiny_llama, tmp_path):
-    with pytest.raises(ValueError, match="unsupported GGUF type"):
+    from common.errors import UserError
+    with pytest.raises(UserError, match=r"--gguf: unsupported type\(s\) \['q3_weird'\]"):
         export.convert_to_gguf(tiny_llama, tmp_path, ["q3_weird"])

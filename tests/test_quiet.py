@@ -38,9 +38,8 @@ def noise_in(output: str) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def smoke_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("quiet") / "run"
-    return out, run("--output_dir", str(out))
+def smoke_run(civil_law_smoke):
+    return civil_law_smoke
 
 
 def test_smoke_training_run_prints_no_third_party_noise(smoke_run):

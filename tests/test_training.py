@@ -3,6 +3,7 @@ import pytest
 import torch
 from transformers import TrainerCallback
 
+from common.errors import UserError
 from common.families import LLAMA
 from common.model import add_lora, load_model
 from common.training import TrainSettings, check_label_mask, loss_history, make_trainer, resolve_resume
@@ -117,7 +118,7 @@ def test_resume_continues_at_the_checkpoint_step(tiny_llama, civil_rows, tmp_pat
 
 
 def test_resume_rejects_a_folder_that_is_not_a_checkpoint(tmp_path):
-    with pytest.raises(FileNotFoundError, match="not a checkpoint folder"):
+    with pytest.raises(UserError, match="not a checkpoint folder"):
         resolve_resume(str(tmp_path), tmp_path)
     assert resolve_resume("auto", tmp_path / "none") is None
 
