@@ -53,9 +53,7 @@ HELD_OUT_FRACTION = 0.1  # per category, once for validation (checkpoint choice)
 
 def split_rows(rows: list[dict], seed: int) -> tuple[list[dict], list[dict], list[dict]]:
     """train / validation / test, each stratified by category; the test split is never used to choose."""
-    train_rows, held_out = stratified_split(rows, "category", 2 * HELD_OUT_FRACTION, seed)
-    valid_rows, test_rows = stratified_split(held_out, "category", 0.5, seed)
-    return train_rows, valid_rows, test_rows
+    return stratified_split(rows, "category", HELD_OUT_FRACTION, seed)
 
 
 def prompt_for(question: str, category: str) -> list[dict]:

@@ -200,8 +200,7 @@ def main() -> None:
         write_json(run / "preprocess_stats.json", stats)
         if args.preprocess_only:
             return console.print(f"wrote {run / 'processed.jsonl'} and {run / 'preprocess_stats.json'}")
-        train_rows, held_out = stratified_split(rows, "source", 2 * HELD_OUT_FRACTION, args.seed)
-        valid_rows, test_rows = stratified_split(held_out, "source", 0.5, args.seed)
+        train_rows, valid_rows, test_rows = stratified_split(rows, "source", HELD_OUT_FRACTION, args.seed)
         if args.eval_limit:
             valid_rows, test_rows = valid_rows[: args.eval_limit], test_rows[: args.eval_limit]
         splits = {"train": len(train_rows), "validation": len(valid_rows), "test": len(test_rows)}

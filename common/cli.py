@@ -108,7 +108,6 @@ def resolve(args: argparse.Namespace, defaults: dict, presets: dict | None = Non
     if args.mode == "batch" and not (args.input_file and args.output_file):
         raise UserError("--mode batch needs --input_file and --output_file")
     args.report_to = sorted({r for r in args.report_to if r != "none"} | ({"wandb"} if args.wandb else set()))
-    args.wandb = "wandb" in args.report_to
     for tracker, module in (("wandb", "wandb"), ("tensorboard", "tensorboardX")):
         if tracker in args.report_to:
             try:

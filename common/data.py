@@ -54,7 +54,7 @@ def decode_text_file(path: Path) -> tuple[str, str]:
 
 
 def _check_row(path: Path, line: int, row: dict, columns: list[str], allowed: dict[str, set[str]]) -> dict:
-    clean = {column: str(row.get(column) if row.get(column) is not None else "").strip() for column in columns}
+    clean = {column: "" if row.get(column) is None else str(row[column]).strip() for column in columns}
     for column, value in clean.items():
         if not value:
             raise DataError(f"{path}:{line}: column '{column}' is empty")
@@ -141,26 +141,29 @@ def read_rows(path: str | Path, columns: list[str], allowed: dict[str, set[str]]
         except csv.Error as error:
             raise _open_quote_error(path, lines, _quote_opened_on(lines, end + 1, reader.line_num),
                                     f"{error} on line {reader.line_num}") from None
-        if multiline_row_count(rows):
+        if spanning := multiline_row_count(rows):
             from common.progress import console  # imports rich and transformers: only when there is news
-            console.print(f"{path}: {multiline_row_count(rows)} of {len(rows)} rows span several lines "
+            console.print(f"{path}: {spanning} of {len(rows)} rows span several lines "
                           f"(quoted multi-line cells, kept)", markup=False, soft_wrap=True)
     if not rows:
         raise DataError(f"{path}: no data rows")
     return rows
 
 
-def stratified_split(rows: list[dict], key: str, eval_fraction: float, seed: int) -> tuple[list, list]:
-    """Splits each group of `key` separately so every category is in both halves (when it has 2+ rows)."""
+def stratified_split(rows: list[dict], key: str, held_out_fraction: float, seed: int) -> tuple[list, list, list]:
+    """train / validation / test, each group of `key` split separately so every category is in all three (when
+    it has 3+ rows): `held_out_fraction` of a group for validation (checkpoint choice) and as much for test (the
+    reported metrics), so no reported row ever took part in a choice."""
     groups: dict[str, list] = defaultdict(list)
     for row in rows:
         groups[row[key]].append(row)
     rng = random.Random(seed)
-    train, held_out = [], []
+    train, validation, test = [], [], []
     for name in sorted(groups):
         group = groups[name][:]
         rng.shuffle(group)
-        n_eval = max(1, round(len(group) * eval_fraction)) if len(group) > 1 else 0
-        held_out += group[:n_eval]
-        train += group[n_eval:]
-    return train, held_out
+        n = max(1, round(len(group) * held_out_fraction)) if len(group) > 2 else 0
+        validation += group[:n]
+        test += group[n:2 * n]
+        train += group[2 * n:]
+    return train, validation, test

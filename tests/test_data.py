@@ -132,11 +132,13 @@ def test_jsonl_errors_name_the_line(tmp_path):
 
 def test_stratified_split_keeps_every_category_and_is_seeded():
     rows = [{"category": c, "i": i} for c in ("가", "나", "다") for i in range(10)]
-    train, held_out = stratified_split(rows, "category", 0.2, seed=1)
-    assert sorted({r["category"] for r in held_out}) == ["가", "나", "다"]
-    assert len(held_out) == 6 and len(train) == 24
-    assert stratified_split(rows, "category", 0.2, seed=1) == (train, held_out)
-    assert stratified_split(rows, "category", 0.2, seed=2) != (train, held_out)
+    train, validation, test = stratified_split(rows, "category", 0.2, seed=1)
+    for held_out in (validation, test):
+        assert sorted({r["category"] for r in held_out}) == ["가", "나", "다"]
+        assert len(held_out) == 6
+    assert len(train) == 18 and not {id(r) for r in validation} & {id(r) for r in test}
+    assert stratified_split(rows, "category", 0.2, seed=1) == (train, validation, test)
+    assert stratified_split(rows, "category", 0.2, seed=2) != (train, validation, test)
 
 
 def test_shipped_civil_law_data_is_valid(civil_rows):
