@@ -18,7 +18,7 @@ from common.families import LLAMA
 from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import finish_run, write_run_report
-from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_jsonl
+from common.runs import find_trained_run, is_main_process, prepare_run_dir, public_config, write_json, write_jsonl
 from common.training import TrainSettings, train
 from eval.generation import chat_loop, generate_batch, print_answer, render_prompts, trained_answerer
 from eval.metrics import citation_recall, qa_scores
@@ -108,10 +108,11 @@ def main() -> None:
         write_json(run / "config.json", config)
 
     test_prompts = [prompt_for(r["question"], r["category"]) for r in test_rows]
-    with step("evaluate base model"), progress_bar() as bar:  # LoRA starts at zero: this is the base model
-        base_answers, base_speed = generate_batch(model, tokenizer, test_prompts, max_new_tokens=args.max_new_tokens,
-                                                  progress=bar)
-        before = {**score(base_answers, test_rows), **base_speed}
+    if is_main_process():  # under DDP rank 0 evaluates; the other ranks go on to train
+        with step("evaluate base model"), progress_bar() as bar:  # LoRA starts at zero: this is the base model
+            base_answers, base_speed = generate_batch(model, tokenizer, test_prompts,
+                                                      max_new_tokens=args.max_new_tokens, progress=bar)
+            before = {**score(base_answers, test_rows), **base_speed}
 
     # ------------------------------------------------------------ train
     with step("train"):
@@ -119,6 +120,9 @@ def main() -> None:
         _, train_summary = train(model, tokenizer, examples_for(train_rows), examples_for(valid_rows), settings, run,
                                  resume=args.resume, title=f"{TASK}: {Path(args.model).name}",
                                  splits={name: len(part) for name, part in splits.items()})
+
+    if not is_main_process():
+        return  # DDP: rank 0 alone evaluates, reports and exports
 
     # ------------------------------------------------------------ evaluate
     with step("evaluate fine-tuned model"), progress_bar() as bar:

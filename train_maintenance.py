@@ -21,7 +21,7 @@ from common.families import MISTRAL
 from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import finish_run, write_run_report
-from common.runs import find_trained_run, prepare_run_dir, public_config, write_json
+from common.runs import find_trained_run, is_main_process, prepare_run_dir, public_config, write_json
 from common.training import TrainSettings, train
 from eval.constrained import decoding_table
 from eval.fields import field_scores, fields_output_grammar, format_fields, parse_fields, write_field_reports
@@ -112,9 +112,10 @@ def main() -> None:
 
     test_prompts = [prompt_for(r["input"], taxonomy) for r in test_rows]
     grammar = fields_output_grammar(FIELDS, taxonomy)
-    with step("evaluate base model"), progress_bar() as bar:
-        base_answers, base_speed = generate_batch(model, tokenizer, test_prompts, max_new_tokens=args.max_new_tokens,
-                                                  batch_size=32, progress=bar)
+    if is_main_process():  # under DDP rank 0 evaluates; the other ranks go on to train
+        with step("evaluate base model"), progress_bar() as bar:
+            base_answers, base_speed = generate_batch(model, tokenizer, test_prompts,
+                                                      max_new_tokens=args.max_new_tokens, batch_size=32, progress=bar)
 
     # ------------------------------------------------------------ train
     with step("train"):
@@ -124,6 +125,9 @@ def main() -> None:
         splits = {"train": len(train_rows), "validation": len(valid_rows), "test": len(test_rows)}
         _, train_summary = train(model, tokenizer, *examples, settings, run, resume=args.resume,
                                  title=f"{TASK}: {Path(args.model).name}", splits=splits)
+
+    if not is_main_process():
+        return  # DDP: rank 0 alone evaluates, reports and exports
 
     # ------------------------------------------------------------ evaluate
     with step("evaluate fine-tuned model"), progress_bar() as bar:

@@ -19,7 +19,7 @@ from common.families import QWEN3
 from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import finish_run, write_run_report
-from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_jsonl
+from common.runs import find_trained_run, is_main_process, prepare_run_dir, public_config, write_json, write_jsonl
 from common.training import TrainSettings, train
 from eval.constrained import decoding_table
 from eval.generation import chat_loop, generate_batch, render_prompts, trained_answerer
@@ -173,9 +173,10 @@ def main() -> None:
         return generate_batch(model, tokenizer, test_prompts, max_new_tokens=args.max_new_tokens, batch_size=4,
                               chat_template_kwargs=QWEN3.chat_template_kwargs, progress=bar, grammar=grammar)
     golds = [r["plan"] for r in test_rows]
-    with step("evaluate base model"), progress_bar() as bar:
-        base_answers, base_speed = generate(bar)
-        before = {**plan_scores(base_answers, golds, validator, TEXT_FIELDS), **base_speed}
+    if is_main_process():  # under DDP rank 0 evaluates; the other ranks go on to train
+        with step("evaluate base model"), progress_bar() as bar:
+            base_answers, base_speed = generate(bar)
+            before = {**plan_scores(base_answers, golds, validator, TEXT_FIELDS), **base_speed}
 
     # ------------------------------------------------------------ train
     with step("train"):
@@ -185,6 +186,9 @@ def main() -> None:
                                  title=f"{TASK}: {Path(args.model).name}", splits=splits,
                                  chat_template_kwargs=QWEN3.chat_template_kwargs)
         train_summary["dropped"] = dropped
+
+    if not is_main_process():
+        return  # DDP: rank 0 alone evaluates, reports and exports
 
     # ------------------------------------------------------------ evaluate
     with step("evaluate fine-tuned model"), progress_bar() as bar:

@@ -22,7 +22,7 @@ from common.families import QWEN3
 from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import finish_run, write_run_report
-from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_jsonl
+from common.runs import find_trained_run, is_main_process, prepare_run_dir, public_config, write_json, write_jsonl
 from common.training import TrainSettings, train
 from eval.generation import chat_loop, generate_batch, print_answer, render_prompts, trained_answerer
 from eval.metrics import qa_scores
@@ -43,7 +43,7 @@ MIN_QUESTION, MIN_ANSWER, MAX_ANSWER = 5, 10, 2000  # characters, after strip()
 # enable_thinking=False) an empty think block before the answer, the same in training and serving.
 SYSTEM_PROMPT = "당신은 금융,법률 및 M&A 분야 전문가입니다.\n사용자 질문에 대해 반드시 한국어로만 답변하세요."
 DEFAULTS = dict(epochs=3, learning_rate=1e-4, batch_size=1, grad_accum=8, max_length=1024, lora_r=8, lora_alpha=32,
-                lora_dropout=0.1, neftune_alpha=5.0, max_new_tokens=512, max_steps=-1, save_steps=10)
+                lora_dropout=0.1, neftune_alpha=5.0, max_new_tokens=512, max_steps=-1, save_steps=200)
 SMOKE = dict(learning_rate=2e-2, batch_size=8, grad_accum=1, max_steps=30, save_steps=15, max_new_tokens=48,
              eval_limit=8)
 HELD_OUT_FRACTION = 0.1  # per source, once for validation (checkpoint choice) and once for the test metrics
@@ -222,9 +222,10 @@ def main() -> None:
     def generate(bar) -> tuple[list[str], dict]:
         return generate_batch(model, tokenizer, test_prompts, max_new_tokens=args.max_new_tokens,
                               chat_template_kwargs=QWEN3.chat_template_kwargs, progress=bar)
-    with step("evaluate base model"), progress_bar() as bar:
-        base_answers, base_speed = generate(bar)
-        before = {**qa_scores(base_answers, references), **base_speed}
+    if is_main_process():  # under DDP rank 0 evaluates; the other ranks go on to train
+        with step("evaluate base model"), progress_bar() as bar:
+            base_answers, base_speed = generate(bar)
+            before = {**qa_scores(base_answers, references), **base_speed}
 
     # ------------------------------------------------------------ train
     with step("train"):
@@ -235,6 +236,9 @@ def main() -> None:
         _, train_summary = train(model, tokenizer, *examples, settings, run, resume=args.resume,
                                  title=f"{TASK}: {Path(args.model).name}", splits=splits,
                                  chat_template_kwargs=QWEN3.chat_template_kwargs)
+
+    if not is_main_process():
+        return  # DDP: rank 0 alone evaluates, reports and exports
 
     # ------------------------------------------------------------ evaluate
     with step("evaluate fine-tuned model"), progress_bar() as bar:

@@ -63,8 +63,8 @@ def build_parser(description: str, *, default_model: str, defaults: dict, smoke:
         p.add_argument(f"--{name}", type=float if name in ("epochs", "learning_rate", "lora_dropout", "neftune_alpha")
                        else int,
                        help=f"{text} (default: {_default_text(name, defaults, presets, smoke)})")
-    p.add_argument("--load_in_4bit", action=argparse.BooleanOptionalAction, default=True,
-                   help="QLoRA: 4-bit base weights (bitsandbytes; default: on, off with --smoke)")
+    p.add_argument("--load_in_4bit", action=argparse.BooleanOptionalAction,
+                   help="QLoRA: 4-bit base weights (bitsandbytes; default: on, off with --smoke unless given)")
     p.add_argument("--full_finetune", action="store_true", help="train every weight instead of LoRA (tiny models)")
     p.add_argument("--backend", choices=["hf", "gguf"], default="hf",
                    help="test/interactive/batch on the merged model (hf, the default) or the GGUF in llama.cpp")
@@ -98,8 +98,9 @@ def resolve(args: argparse.Namespace, defaults: dict, presets: dict | None = Non
             if name in values:
                 setattr(args, name, values[name])
                 args.setting_sources[name] = source
+    if args.load_in_4bit is None:  # the tiny model trains in 16 bits unless asked; 4-bit works on CPU too
+        args.load_in_4bit = not args.smoke
     if args.smoke:
-        args.load_in_4bit = False  # Unsloth's CPU backend cannot merge LoRA into 4-bit weights
         from common.progress import console
         console.print(f"[bold yellow]SMOKE RUN: a tiny random-weight {family} model is built locally. Its answers "
                       f"are meaningless unless a test trains it long enough; this run proves the pipeline.")

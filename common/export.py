@@ -55,10 +55,26 @@ def save_adapter(model, tokenizer, out_dir: Path) -> Path:
     return out_dir
 
 
-def save_merged(model, tokenizer, out_dir: Path, base_model: str) -> Path:
-    """LoRA merged into 16-bit weights (Unsloth re-reads the 16-bit base for 4-bit models on GPU)."""
+def is_4bit(model) -> bool:
+    return any(type(m).__name__ == "Linear4bit" for m in model.modules())
+
+
+def save_merged(model, tokenizer, out_dir: Path, base_model: str, adapter_dir: Path | None = None) -> Path:
+    """LoRA merged into 16-bit weights. A 4-bit (QLoRA) model is merged the way QLoRA users expect, the same on
+    every machine: the 16-bit base (`--model`) is re-read on the CPU, the saved adapter applied with PEFT and
+    merged. Merging into the 4-bit weights themselves would bake quantisation error into the export."""
     with atomic_dir(out_dir) as tmp:
-        model.save_pretrained_merged(str(tmp), tokenizer, save_method="merged_16bit")
+        if adapter_dir is not None and is_4bit(model):
+            from peft import PeftModel
+            from transformers import AutoModelForCausalLM
+
+            console.print(f"merging the adapter into the 16-bit base {base_model} (re-read on the CPU)")
+            base = AutoModelForCausalLM.from_pretrained(base_model, dtype="auto", device_map="cpu")
+            merged = PeftModel.from_pretrained(base, str(adapter_dir)).merge_and_unload()
+            merged.save_pretrained(tmp, safe_serialization=True)
+            tokenizer.save_pretrained(tmp)
+        else:
+            model.save_pretrained_merged(str(tmp), tokenizer, save_method="merged_16bit")
         _copy_sentencepiece_model(base_model, tmp)
     _assert_safetensors_only(out_dir)
     return out_dir
@@ -241,9 +257,10 @@ def export_run(model, tokenizer, run: Path, *, base_model: str, gguf_types: list
     from common.model import end_of_turn_ids
 
     results: dict = {}
-    if hasattr(model, "peft_config"):  # LoRA; a full fine-tune has no adapter to save
-        results["adapter"] = str(save_adapter(model, tokenizer, run / "adapter"))
-    merged = save_merged(model, tokenizer, run / "merged", base_model)
+    adapter = save_adapter(model, tokenizer, run / "adapter") if hasattr(model, "peft_config") else None
+    if adapter:  # LoRA; a full fine-tune has no adapter to save
+        results["adapter"] = str(adapter)
+    merged = save_merged(model, tokenizer, run / "merged", base_model, adapter)
     results["merged_16bit"] = str(merged)
     if not gguf_types:
         return results

@@ -46,6 +46,19 @@ def load_model(model_name: str, *, max_length: int, load_in_4bit: bool, chat_tem
     return model, tokenizer
 
 
+def check_16bit_base(model_name: str) -> None:
+    """A QLoRA run's export re-reads the 16-bit base to merge into: fail now if it cannot, not after training."""
+    local = Path(model_name).expanduser()
+    if local.is_dir():
+        quantized = "quantization_config" in (local / "config.json").read_text(encoding="utf-8")
+        if quantized or not any(local.glob("*.safetensors")):
+            raise ModelLoadError(f"{local}: {'already quantized' if quantized else 'no safetensors weights'}; "
+                                 f"the merged export needs the 16-bit base model's safetensors")
+    elif model_name.lower().endswith(("-bnb-4bit", "-4bit")):
+        raise ModelLoadError(f"--model {model_name} is pre-quantized; the merged 16-bit export re-reads the base "
+                             f"model, so pass the 16-bit name (e.g. {model_name.rsplit('-bnb-4bit', 1)[0]})")
+
+
 def add_lora(model, *, r: int, alpha: int, dropout: float, seed: int):
     from unsloth import FastLanguageModel
 
@@ -71,16 +84,18 @@ def end_of_turn_ids(model, tokenizer) -> list[int]:
 def prepare_model(args, family, tiny_texts: list[str], run: Path, tiny_vocab_size: int = 2000):
     """The model step every trainer runs: with --smoke, build the tiny model of `family` from the task's
     texts first; load through Unsloth; add LoRA unless --full_finetune; keep the template with the run."""
-    from common.runs import write_text
+    from common.runs import from_main_process, write_text
 
     if args.smoke:
         from common.tiny import build_tiny_model
         # LoRA cannot touch the embeddings: with the usual std 0.02 the frozen random head gives logits of std
         # ~0.3, a near-flat distribution LoRA can barely move (loss 7.6 → 7.3 in 120 steps). std 0.1 lets it.
         embedding_std = None if args.full_finetune else 0.1
-        args.model = str(build_tiny_model(family.name, tiny_texts, run / "tiny_base", vocab_size=tiny_vocab_size,
-                                          seed=args.seed, embedding_std=embedding_std,
-                                          num_hidden_layers=args.smoke_layers))
+        args.model = from_main_process(lambda: str(build_tiny_model(
+            family.name, tiny_texts, run / "tiny_base", vocab_size=tiny_vocab_size, seed=args.seed,
+            embedding_std=embedding_std, num_hidden_layers=args.smoke_layers)))
+    if args.load_in_4bit and not args.full_finetune:
+        check_16bit_base(args.model)
     model, tokenizer = load_model(args.model, max_length=args.max_length, load_in_4bit=args.load_in_4bit,
                                   chat_template=family.chat_template, trust_remote_code=args.trust_remote_code,
                                   full_finetuning=args.full_finetune)

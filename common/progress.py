@@ -1,6 +1,7 @@
 """Rich terminal output shared by every trainer: one console, progress bars, a training callback."""
 from __future__ import annotations
 
+import os
 import time
 from contextlib import contextmanager
 
@@ -10,7 +11,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColum
 from rich.table import Table
 from transformers import TrainerCallback
 
-console = Console(highlight=False)
+console = Console(highlight=False, quiet=os.environ.get("RANK", "0") != "0")  # DDP: rank 0 alone prints
 
 
 def progress_bar() -> Progress:

@@ -23,6 +23,8 @@ KNOWN_LOG_NOISE = {
     "bitsandbytes.backends.cpu.ops": r"Failed to load CPU gemm_4bit_forward from kernels-community",
     # TRL aligns the model config with the tokenizer's PAD/BOS/EOS (the chat template's tokens) and says so.
     "transformers.trainer_utils": r"The tokenizer has new PAD/BOS/EOS tokens that differ from the model config",
+    # padding-free on SDPA is exact under TRL's use_cache=False (tests/test_training.py checks it)
+    "trl.trainer.sft_trainer": r"Padding-free training is enabled, but the attention implementation",
 }
 
 

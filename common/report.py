@@ -37,7 +37,9 @@ def write_run_report(run: Path, *, title: str, smoke: bool, config: dict, train_
               f"{_fmt(train_summary.get('first_train_loss'))}"
               f" → {_fmt(train_summary.get('final_train_loss'))}, best validation loss "
               f"{_fmt(train_summary.get('best_eval_loss'))}, "
-              f"{train_summary.get('train_tokens_per_second')} tokens/s", "",
+              f"{train_summary.get('train_tokens_per_second')} tokens/s, "
+              f"{100 * (train_summary.get('eval_share') or 0):.0f}% of the training time spent on the validation loss",
+              "",
               "## Held-out evaluation (greedy)", "", metrics_table(before, after), "",
               "![loss curve](loss.png)", "", "## Exports", ""]
     for name, info in exports.items():

@@ -26,7 +26,38 @@ def write_jsonl(path: Path, rows) -> Path:
     return write_text(path, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
 
 
+def is_main_process() -> bool:
+    """Under DDP (torchrun / accelerate launch) rank 0 alone evaluates, writes and exports."""
+    return os.environ.get("RANK", "0") == "0"
+
+
+def from_main_process(make):
+    """make() on rank 0; every rank gets its result (or its UserError), e.g. the run folder's name."""
+    if os.environ.get("WORLD_SIZE", "1") == "1":
+        return make()
+    import torch
+    import torch.distributed as dist
+
+    if not dist.is_initialized():  # the launcher's process group, which the Trainer then reuses
+        if torch.cuda.is_available():
+            torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
+        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+    box = [None]
+    if is_main_process():
+        try:
+            box = [("ok", make())]
+        except UserError as error:
+            box = [("error", str(error))]
+    dist.broadcast_object_list(box, src=0)
+    kind, value = box[0]
+    if kind == "error":
+        raise UserError(value)
+    return value
+
+
 def write_text(path: Path, text: str) -> Path:
+    if not is_main_process():
+        return path
     tmp = path.with_name(path.name + ".partial")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
@@ -60,7 +91,11 @@ FINISHED_MARKER = "metrics.json"  # written last, by write_run_report: its prese
 
 def prepare_run_dir(task: str, output_dir: str | None, *, overwrite: bool, resume: str | None) -> Path:
     """Default: outputs/<task>/<timestamp>. An existing non-empty folder is only reused with --resume
-    (continue it, if it is unfinished) or --overwrite (delete it first)."""
+    (continue it, if it is unfinished) or --overwrite (delete it first). Under DDP rank 0 decides."""
+    return from_main_process(lambda: _prepare_run_dir(task, output_dir, overwrite=overwrite, resume=resume))
+
+
+def _prepare_run_dir(task: str, output_dir: str | None, *, overwrite: bool, resume: str | None) -> Path:
     run = None
     if output_dir is None and resume == "auto":
         run = latest_run(task, require="checkpoints")

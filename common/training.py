@@ -22,6 +22,8 @@ class TrainSettings:
     max_grad_norm: float = 1.0
     weight_decay: float = 0.0
     save_steps: int = 50
+    eval_rows: int = 256            # the validation loss is measured on at most this many rows (a fixed subset)
+    padding_free: bool = True       # one flat row per batch, no padding tokens (measured by bench/speed.py)
     save_total_limit: int = 3
     logging_steps: int = 5
     max_steps: int = -1
@@ -61,6 +63,14 @@ RECORDED_SETTINGS = ["num_train_epochs", "max_steps", "per_device_train_batch_si
                      "run_name"]
 
 
+def truncate_row(row: dict, length: int) -> dict:
+    return {"input_ids": row["input_ids"][:length], "labels": row["labels"][:length]}
+
+
+def has_labels(row: dict) -> bool:
+    return any(label != -100 for label in row["labels"])
+
+
 def recorded_settings(trainer) -> dict:
     """What the trainer really runs with (read back from its arguments, after TRL and Unsloth adjusted them)."""
     return {name: getattr(trainer.args, name, None) for name in RECORDED_SETTINGS}
@@ -72,7 +82,10 @@ def make_trainer(model, tokenizer, train_examples, eval_examples, settings: Trai
     from trl import SFTConfig, SFTTrainer
 
     train_dataset = conversation_dataset(train_examples, chat_template_kwargs)
+    # the eval loss only chooses the checkpoint: a fixed subset keeps evaluation a small share of the run
     eval_dataset = conversation_dataset(eval_examples, chat_template_kwargs)
+    if len(eval_dataset) > settings.eval_rows:
+        eval_dataset = eval_dataset.shuffle(seed=settings.seed).select(range(settings.eval_rows))
     # transformers' callbacks read these from the environment only (transformers 5 has no logging_dir argument)
     if "wandb" in settings.report_to:
         os.environ["WANDB_PROJECT"] = settings.wandb_project
@@ -93,7 +106,8 @@ def make_trainer(model, tokenizer, train_examples, eval_examples, settings: Trai
         max_length=settings.max_length,       # TRL's default (1024) would silently truncate long answers
         neftune_noise_alpha=settings.neftune_alpha or None,
         completion_only_loss=True,
-        packing=False,                        # short QA rows; packing would need position-id resets
+        packing=False,                        # one example per batch slot: steps and LR mean what they say
+        padding_free=settings.padding_free,
         eval_strategy="steps",
         eval_steps=settings.save_steps,
         save_strategy="steps",
@@ -110,9 +124,21 @@ def make_trainer(model, tokenizer, train_examples, eval_examples, settings: Trai
         data_seed=settings.seed,
         dataset_num_proc=1,
         disable_tqdm=True,
+        ddp_find_unused_parameters=False,     # every LoRA weight gets a gradient; the search breaks checkpointing
+        ddp_timeout=6 * 3600,                 # DDP: the other ranks wait while rank 0 evaluates the base model
     )
+    # Unsloth's CPU backend turns padding-free off, fearing SDPA attends across the flattened examples. With
+    # TRL's use_cache=False transformers builds a block-diagonal mask from position_ids (tests/test_training.py
+    # checks: same loss as padded, no attention across examples), so CPU and GPU train the same way.
+    config.padding_free = settings.padding_free
+    config.max_length = None if settings.padding_free else settings.max_length  # TRL refuses both; truncated below
     trainer = SFTTrainer(model=model, processing_class=tokenizer, args=config, train_dataset=train_dataset,
                          eval_dataset=eval_dataset)
+    if settings.padding_free:  # TRL's own truncation (keep the start), then drop rows with no answer left
+        config.max_length = settings.max_length
+        trainer.train_dataset, trainer.eval_dataset = (
+            d.map(truncate_row, fn_kwargs={"length": settings.max_length}).filter(has_labels)
+            for d in (trainer.train_dataset, trainer.eval_dataset))
     trainer.remove_callback(ProgressCallback)
     trainer.remove_callback(PrinterCallback)
     trainer.add_callback(RichTrainingProgress())
@@ -179,7 +205,7 @@ def train(model, tokenizer, train_examples, eval_examples, settings: TrainSettin
     import json
     import time
 
-    from common.runs import plot_loss, write_json
+    from common.runs import is_main_process, plot_loss, write_json
 
     trainer = make_trainer(model, tokenizer, train_examples, eval_examples, settings, run / "checkpoints",
                            chat_template_kwargs=chat_template_kwargs)
@@ -191,11 +217,13 @@ def train(model, tokenizer, train_examples, eval_examples, settings: TrainSettin
     trainer.train(resume_from_checkpoint=resolve_resume(resume, run / "checkpoints"))
     seconds = time.perf_counter() - started
     history = loss_history(trainer)
-    plot_loss(history, run / "loss.png", title)
+    if is_main_process():
+        plot_loss(history, run / "loss.png", title)
     summary = {"steps": trainer.state.global_step, "splits": splits,
                "first_train_loss": history["loss"][0] if history["loss"] else None,
                "final_train_loss": history["loss"][-1] if history["loss"] else None,
                "best_eval_loss": trainer.state.best_metric, "best_checkpoint": trainer.state.best_model_checkpoint,
                "train_tokens_per_second": round(trainer.state.num_input_tokens_seen / seconds, 1),
+               "eval_share": round(sum(e.get("eval_runtime", 0) for e in trainer.state.log_history) / seconds, 3),
                "seconds": round(seconds, 1), "label_mask": mask, "history": history}
     return trainer, summary

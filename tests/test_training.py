@@ -180,3 +180,35 @@ def test_tensorboard_writes_the_runs_logs_folder(tiny_llama, civil_rows, tmp_pat
     trainer.train()
     events = list((tmp_path / "logs").rglob("events.out.tfevents*"))
     assert events and b"train/loss" in b"".join(p.read_bytes() for p in events)
+
+
+def test_padding_free_gives_the_padded_loss_and_keeps_examples_apart(tiny_llama, civil_rows, tmp_path):
+    """The default padding-free batches (one flat row, position ids restarting per example) are exact: the same
+    loss as the padded batch, and each example's logits are the ones it gets alone."""
+    flat, _ = tiny_trainer(tiny_llama, civil_rows, tmp_path / "flat")
+    padded, _ = tiny_trainer(tiny_llama, civil_rows, tmp_path / "padded", padding_free=False)
+    assert flat.args.padding_free and not padded.args.padding_free  # the default, kept on CPU too
+    rows = [flat.train_dataset[i] for i in range(4)]
+    flat_batch, padded_batch = flat.data_collator(rows), padded.data_collator(rows)
+    assert flat_batch["input_ids"].shape[0] == 1 and "attention_mask" not in flat_batch
+    assert (padded_batch["attention_mask"] == 0).any()  # the padded batch really carries padding
+
+    model = flat.model
+    model.train()
+    with torch.enable_grad():  # the training path (Unsloth's chunked loss on CPU), NEFTune off outside train()
+        loss_flat = flat.compute_loss(model, dict(flat_batch)).item()
+        loss_padded = padded.compute_loss(model, dict(padded_batch)).item()
+    assert loss_flat == pytest.approx(loss_padded, rel=1e-4), (loss_flat, loss_padded)
+
+    model.eval()
+    lengths = [len(r["input_ids"]) for r in rows]
+    start = sum(lengths[:2])  # the third example inside the flat row
+    third = torch.tensor([rows[2]["input_ids"]])
+    with torch.no_grad():
+        alone = model(input_ids=third, use_cache=False).logits[0]
+        packed = model(input_ids=flat_batch["input_ids"], position_ids=flat_batch["position_ids"],
+                       use_cache=False).logits[0, start:start + lengths[2]]
+        # control: the same row read as one long sequence attends across examples, so the check can fail
+        crossed = model(input_ids=flat_batch["input_ids"], use_cache=False).logits[0, start:start + lengths[2]]
+    assert (packed - alone).abs().max().item() < 1e-4
+    assert (crossed - alone).abs().max().item() > 1e-2
