@@ -16,6 +16,9 @@ PYTHON=${PYTHON:-python3}
 export CMAKE_ARGS="-DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF"
 python -m pip install --disable-pip-version-check -q -r requirements.txt
 python -m pip install --disable-pip-version-check -q --no-deps -r requirements-unsloth.txt
+if command -v nvidia-smi >/dev/null && nvidia-smi >/dev/null 2>&1; then
+    python -m pip install --disable-pip-version-check -q --no-deps -r requirements-gpu.txt
+fi
 
 # llama.cpp's converter (convert_hf_to_gguf.py + conversion/ + gguf-py/) from the same source package as
 # the runtime, so converter and runtime are one llama.cpp commit.
