@@ -1,12 +1,12 @@
 """The command line every trainer shares.
 
-Precedence, highest first: an explicit flag > the `--smoke` settings > the `--preset` > the trainer's DEFAULTS.
-Those flags parse as None when not given, so `resolve` can tell "not given" from "given the default value";
-`--help` still shows the value each trainer really uses.
-"""
+Precedence, highest first: an explicit flag > the `--smoke` settings > the `--preset` > the trainer's DEFAULTS. Those
+flags parse as None when not given, so `resolve` can tell "not given" from "given the default value"; `--help` still
+shows the value each trainer really uses."""
 from __future__ import annotations
 
 import argparse
+import sys
 
 from common.errors import UserError, VerificationFailed
 
@@ -24,8 +24,7 @@ OVERRIDABLE = {
     "max_new_tokens": "longest generated answer in tokens",
     "max_steps": "stop after this many optimizer steps (-1: train for all epochs)",
     "save_steps": "checkpoint and evaluate every N steps; the last 3 are kept",
-    "eval_limit": "evaluate on at most N rows of each held-out split (0 or unset: all)",
-}
+    "eval_limit": "evaluate on at most N rows of each held-out split (0 or unset: all)"}
 
 
 def _default_text(name: str, defaults: dict, presets: dict, smoke: dict) -> str:
@@ -123,10 +122,7 @@ def resolve(args: argparse.Namespace, defaults: dict, presets: dict | None = Non
 
 
 def run_main(main) -> None:
-    """Runs a trainer's main(): a UserError ends with one red line and exit code 2, a failed export check
-    with exit code 1; anything else is a bug and keeps its traceback."""
-    import sys
-
+    """Runs a trainer's main() under the error policy of common/errors.py (a failed export check: exit code 1)."""
     from rich.markup import escape
 
     from common.progress import console

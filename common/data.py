@@ -35,21 +35,18 @@ def decode_text_file(path: Path) -> tuple[str, str]:
                 text, encoding = raw.decode("cp949"), "cp949"  # CP949 is a superset of EUC-KR
             except UnicodeDecodeError:
                 line = raw[: utf8_error.start].count(b"\n") + 1
-                raise DataError(
-                    f"{path}:{line}: not valid UTF-8, UTF-8 with BOM, CP949 or EUC-KR "
-                    f"(byte {raw[utf8_error.start]:#04x} at offset {utf8_error.start}); re-save it as UTF-8"
-                ) from None
+                raise DataError(f"{path}:{line}: not valid UTF-8, UTF-8 with BOM, CP949 or EUC-KR "
+                                f"(byte {raw[utf8_error.start]:#04x} at offset {utf8_error.start}); "
+                                f"re-save it as UTF-8") from None
     for line_number, line in enumerate(text.splitlines(), start=1):
         if "\ufffd" in line:
-            raise DataError(
-                f"{path}:{line_number}: contains U+FFFD replacement characters: the text was already "
-                f"damaged by an encoding error before it reached this file; restore it from the original"
-            )
+            raise DataError(f"{path}:{line_number}: contains U+FFFD replacement characters: the text was "
+                            f"already damaged by an encoding error before it reached this file; restore it "
+                            f"from the original")
     if _looks_like_mojibake(text):
-        raise DataError(
-            f"{path}: looks like mojibake (UTF-8 Korean decoded as Latin-1/CP1252, e.g. 'ì', 'ë' runs and no "
-            f"Hangul); decode it correctly (text.encode('cp1252').decode('utf-8')) before training on it"
-        )
+        raise DataError(f"{path}: looks like mojibake (UTF-8 Korean decoded as Latin-1/CP1252, e.g. 'ì', 'ë' runs "
+                        f"and no Hangul); decode it correctly (text.encode('cp1252').decode('utf-8')) before "
+                        f"training on it")
     return text, encoding
 
 
@@ -121,8 +118,7 @@ def read_rows(path: str | Path, columns: list[str], allowed: dict[str, set[str]]
         reader, end = csv.reader(io.StringIO(text, newline=""), strict=True), 0
         try:
             header, end = next(reader, []), reader.line_num  # left to right: line_num after the header
-            missing = [c for c in columns if c not in header]
-            if missing:
+            if missing := [c for c in columns if c not in header]:
                 raise DataError(f"{path}:1: missing column(s) {missing}; header is {header}")
             for cells in reader:
                 start, end = end + 1, reader.line_num  # line_num is where the row ends; report where it starts

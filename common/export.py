@@ -36,8 +36,7 @@ def converter_dir() -> Path:
 def check_toolchain() -> Path:
     """Fails fast, before training, with the command that fixes it; never downloads anything."""
     folder = converter_dir()
-    missing = [p for p in ("convert_hf_to_gguf.py", "conversion", "gguf-py") if not (folder / p).exists()]
-    if missing:
+    if missing := [p for p in ("convert_hf_to_gguf.py", "conversion", "gguf-py") if not (folder / p).exists()]:
         raise ToolchainMissing(f"llama.cpp converter not found in {folder} (missing {', '.join(missing)}). "
                                f"Run `bash scripts/setup.sh` once (it builds and caches the GGUF toolchain), "
                                f"or point LLAMA_CPP_CONVERTER_DIR at a llama.cpp checkout.")
@@ -55,16 +54,12 @@ def save_adapter(model, tokenizer, out_dir: Path) -> Path:
     return out_dir
 
 
-def is_4bit(model) -> bool:
-    return any(type(m).__name__ == "Linear4bit" for m in model.modules())
-
-
 def save_merged(model, tokenizer, out_dir: Path, base_model: str, adapter_dir: Path | None = None) -> Path:
     """LoRA merged into 16-bit weights. A 4-bit (QLoRA) model is merged the way QLoRA users expect, the same on
     every machine: the 16-bit base (`--model`) is re-read on the CPU, the saved adapter applied with PEFT and
     merged. Merging into the 4-bit weights themselves would bake quantisation error into the export."""
     with atomic_dir(out_dir) as tmp:
-        if adapter_dir is not None and is_4bit(model):
+        if adapter_dir is not None and any(type(m).__name__ == "Linear4bit" for m in model.modules()):
             from peft import PeftModel
             from transformers import AutoModelForCausalLM
 
@@ -84,9 +79,8 @@ def _copy_sentencepiece_model(base_model: str, out_dir: Path) -> None:
     """transformers 5 saves only tokenizer.json. Without the SentencePiece model next to the weights,
     llama.cpp's converter falls back to a vocabulary with flat scores and tokenizes differently from
     training (Unsloth issue #1197 for Mistral v0.3). Copy it from the base model when it has one."""
-    local = Path(base_model)
-    source = local / "tokenizer.model" if local.is_dir() else None
-    if source is None:
+    source = Path(base_model) / "tokenizer.model"
+    if not Path(base_model).is_dir():
         try:
             from huggingface_hub import hf_hub_download
             source = Path(hf_hub_download(base_model, "tokenizer.model"))
@@ -97,8 +91,7 @@ def _copy_sentencepiece_model(base_model: str, out_dir: Path) -> None:
 
 
 def _assert_safetensors_only(folder: Path) -> None:
-    pickles = [p.name for p in folder.rglob("*") if p.suffix in {".bin", ".pt", ".pth", ".pkl"}]
-    if pickles:
+    if pickles := [p.name for p in folder.rglob("*") if p.suffix in {".bin", ".pt", ".pth", ".pkl"}]:
         raise RuntimeError(f"{folder}: pickle weight files were written ({pickles}); only safetensors are allowed")
 
 
@@ -142,27 +135,24 @@ def convert_to_gguf(merged_dir: Path, out_dir: Path, types: list[str], stem: str
     direct = [t for t in types if t in DIRECT_TYPES]
     if any(t in QUANTIZED_TYPES for t in types) and "f16" not in direct:
         direct.append("f16")  # K-quants are made from an f16 GGUF; llama.cpp will not requantize q8_0
-    for outtype in direct:
+    for outtype in direct + [t for t in types if t in QUANTIZED_TYPES]:  # the direct ones first: f16 feeds K-quants
         target = out_dir / f"{stem}.{outtype.upper()}.gguf"
         partial = target.with_suffix(".gguf.partial")
-        command = [sys.executable, "-c", _CONVERTER, str(folder), pre_tokenizer_fallback or "", str(merged_dir),
-                   "--outtype", outtype, "--outfile", str(partial)]
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError(f"convert_hf_to_gguf.py failed for {outtype} (exit {result.returncode}):\n"
-                               f"{result.stderr[-3000:]}")
+        if outtype in DIRECT_TYPES:
+            command = [sys.executable, "-c", _CONVERTER, str(folder), pre_tokenizer_fallback or "", str(merged_dir),
+                       "--outtype", outtype, "--outfile", str(partial)]
+            result = subprocess.run(command, capture_output=True, text=True)
+            if result.returncode != 0:
+                raise RuntimeError(f"convert_hf_to_gguf.py failed for {outtype} (exit {result.returncode}):\n"
+                                   f"{result.stderr[-3000:]}")
+        else:
+            params = llama_cpp.llama_model_quantize_default_params()
+            params.ftype = getattr(llama_cpp, QUANTIZED_TYPES[outtype])
+            params.nthread = os.cpu_count() or 2
+            if llama_cpp.llama_model_quantize(str(paths["f16"]).encode(), str(partial).encode(), params) != 0:
+                raise RuntimeError(f"llama_model_quantize failed for {outtype}")
         os.replace(partial, target)
         paths[outtype] = target
-    for qtype in [t for t in types if t in QUANTIZED_TYPES]:
-        target = out_dir / f"{stem}.{qtype.upper()}.gguf"
-        partial = target.with_suffix(".gguf.partial")
-        params = llama_cpp.llama_model_quantize_default_params()
-        params.ftype = getattr(llama_cpp, QUANTIZED_TYPES[qtype])
-        params.nthread = os.cpu_count() or 2
-        if llama_cpp.llama_model_quantize(str(paths["f16"]).encode(), str(partial).encode(), params) != 0:
-            raise RuntimeError(f"llama_model_quantize failed for {qtype}")
-        os.replace(partial, target)
-        paths[qtype] = target
     for unrequested in set(paths) - set(types):
         paths.pop(unrequested).unlink()
     return paths
@@ -182,9 +172,8 @@ def gguf_metadata(path: Path) -> dict:
         value = f.parts[f.data[0]]
         return bytes(value).decode("utf-8") if f.types and f.types[0].name == "STRING" else value.tolist()
 
-    tensor_types = dict(Counter(tensor.tensor_type.name for tensor in reader.tensors))
     return {"chat_template": field("tokenizer.chat_template"), "tokenizer_model": field("tokenizer.ggml.model"),
-            "eos_token_id": field("tokenizer.ggml.eos_token_id"), "tensor_types": tensor_types}
+            "tensor_types": dict(Counter(tensor.tensor_type.name for tensor in reader.tensors))}
 
 
 def write_modelfile(gguf_path: Path, out_path: Path, ollama_template: str, stop_tokens: list[str],
@@ -256,10 +245,9 @@ def export_run(model, tokenizer, run: Path, *, base_model: str, gguf_types: list
     """Adapter, merged 16-bit, each GGUF type (verified in llama.cpp) and a Modelfile; returns the summary."""
     from common.model import end_of_turn_ids
 
-    results: dict = {}
+    # LoRA; a full fine-tune has no adapter to save
     adapter = save_adapter(model, tokenizer, run / "adapter") if hasattr(model, "peft_config") else None
-    if adapter:  # LoRA; a full fine-tune has no adapter to save
-        results["adapter"] = str(adapter)
+    results: dict = {"adapter": str(adapter)} if adapter else {}
     merged = save_merged(model, tokenizer, run / "merged", base_model, adapter)
     results["merged_16bit"] = str(merged)
     if not gguf_types:

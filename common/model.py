@@ -11,10 +11,6 @@ from common.progress import console
 ALL_PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
 
-class ModelLoadError(UserError):
-    pass
-
-
 def load_model(model_name: str, *, max_length: int, load_in_4bit: bool, chat_template: str,
                trust_remote_code: bool = False, full_finetuning: bool = False):
     """Returns (model, tokenizer). `chat_template` replaces the checkpoint's own, so training, evaluation,
@@ -23,19 +19,15 @@ def load_model(model_name: str, *, max_length: int, load_in_4bit: bool, chat_tem
 
     local = Path(model_name).expanduser()
     if local.exists() and not (local / "config.json").is_file() and not (local / "adapter_config.json").is_file():
-        raise ModelLoadError(f"{local}: a folder with no config.json or adapter_config.json; not a model")
+        raise UserError(f"{local}: a folder with no config.json or adapter_config.json; not a model")
     try:
         model, tokenizer = FastLanguageModel.from_pretrained(
-            model_name=str(local) if local.exists() else model_name,
-            max_seq_length=max_length,
-            load_in_4bit=load_in_4bit and not full_finetuning,
-            full_finetuning=full_finetuning,
-            dtype=None,
+            model_name=str(local) if local.exists() else model_name, max_seq_length=max_length, dtype=None,
+            load_in_4bit=load_in_4bit and not full_finetuning, full_finetuning=full_finetuning,
             trust_remote_code=trust_remote_code,  # off unless the user asks: remote code runs on this machine
-            local_files_only=local.exists() or os.environ.get("HF_HUB_OFFLINE") == "1",
-        )
+            local_files_only=local.exists() or os.environ.get("HF_HUB_OFFLINE") == "1")
     except OSError as error:
-        raise ModelLoadError(
+        raise UserError(
             f"could not load '{model_name}': {error}\nIt is neither a local model folder nor reachable on the "
             f"Hugging Face Hub from here. Pass --model PATH to a downloaded model, or --smoke for the offline "
             f"tiny model.") from None
@@ -52,11 +44,11 @@ def check_16bit_base(model_name: str) -> None:
     if local.is_dir():
         quantized = "quantization_config" in (local / "config.json").read_text(encoding="utf-8")
         if quantized or not any(local.glob("*.safetensors")):
-            raise ModelLoadError(f"{local}: {'already quantized' if quantized else 'no safetensors weights'}; "
-                                 f"the merged export needs the 16-bit base model's safetensors")
+            raise UserError(f"{local}: {'already quantized' if quantized else 'no safetensors weights'}; "
+                            f"the merged export needs the 16-bit base model's safetensors")
     elif model_name.lower().endswith(("-bnb-4bit", "-4bit")):
-        raise ModelLoadError(f"--model {model_name} is pre-quantized; the merged 16-bit export re-reads the base "
-                             f"model, so pass the 16-bit name (e.g. {model_name.rsplit('-bnb-4bit', 1)[0]})")
+        raise UserError(f"--model {model_name} is pre-quantized; the merged 16-bit export re-reads the base "
+                        f"model, so pass the 16-bit name (e.g. {model_name.rsplit('-bnb-4bit', 1)[0]})")
 
 
 def add_lora(model, *, r: int, alpha: int, dropout: float, seed: int):
@@ -64,8 +56,7 @@ def add_lora(model, *, r: int, alpha: int, dropout: float, seed: int):
 
     model = FastLanguageModel.get_peft_model(
         model, r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=ALL_PROJECTIONS, bias="none",
-        use_gradient_checkpointing="unsloth", random_state=seed,
-    )
+        use_gradient_checkpointing="unsloth", random_state=seed)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     total = sum(p.numel() for p in model.parameters())
     console.print(f"LoRA r={r} alpha={alpha} dropout={dropout}: {trainable:,} trainable of {total:,} parameters "
@@ -82,8 +73,7 @@ def end_of_turn_ids(model, tokenizer) -> list[int]:
 
 
 def prepare_model(args, family, tiny_texts: list[str], run: Path, tiny_vocab_size: int = 2000):
-    """The model step every trainer runs: with --smoke, build the tiny model of `family` from the task's
-    texts first; load through Unsloth; add LoRA unless --full_finetune; keep the template with the run."""
+    """The model step every trainer runs: the --smoke model if asked, Unsloth, LoRA, the template kept in `run`."""
     from common.runs import from_main_process, write_text
 
     if args.smoke:

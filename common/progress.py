@@ -57,8 +57,7 @@ class RichTrainingProgress(TrainerCallback):
             return
         self.progress = progress_bar()
         self.progress.start()
-        self.task = self.progress.add_task("training", total=state.max_steps, completed=state.global_step,
-                                           status="")
+        self.task = self.progress.add_task("training", total=state.max_steps, completed=state.global_step, status="")
         self.started = time.perf_counter()
         self.tokens_at_start = state.num_input_tokens_seen or 0
 

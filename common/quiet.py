@@ -1,12 +1,10 @@
 """Quiet start-up: every trainer imports this first, instead of `import unsloth`.
 
-It silences third-party output a user cannot act on, then imports Unsloth (which must come before transformers,
-TRL and PEFT: it patches them on import). Kept: Unsloth's banner, Hub download bars, all of our rich output.
-Training: the known warnings below are dropped one by one (any other warning still shows), and transformers'
-and datasets' tqdm bars, which break rich's layout, are off. Answer modes (--mode test|interactive|batch,
---text, --input_file): no warnings at all. --verbose: nothing is filtered. It reads sys.argv because it acts
-before the trainer parses its flags.
-"""
+It silences third-party output a user cannot act on, then imports Unsloth (which must come before transformers, TRL
+and PEFT: it patches them on import). Kept: Unsloth's banner, Hub download bars, all of our rich output. Training:
+the known warnings below are dropped one by one (any other warning still shows), and transformers' and datasets' tqdm
+bars, which break rich's layout, are off. Answer modes (--mode test|interactive|batch, --text, --input_file): no
+warnings at all. --verbose: nothing is filtered. It reads sys.argv: it acts before the trainer parses its flags."""
 import logging
 import os
 import re
@@ -24,8 +22,7 @@ KNOWN_LOG_NOISE = {
     # TRL aligns the model config with the tokenizer's PAD/BOS/EOS (the chat template's tokens) and says so.
     "transformers.trainer_utils": r"The tokenizer has new PAD/BOS/EOS tokens that differ from the model config",
     # padding-free on SDPA is exact under TRL's use_cache=False (tests/test_training.py checks it)
-    "trl.trainer.sft_trainer": r"Padding-free training is enabled, but the attention implementation",
-}
+    "trl.trainer.sft_trainer": r"Padding-free training is enabled, but the attention implementation"}
 
 
 def _flag_value(argv: list[str], name: str) -> str | None:
@@ -47,17 +44,6 @@ def _is_answer_mode(argv: list[str]) -> bool:
             or _flag_value(argv, "--text") is not None or _flag_value(argv, "--input_file") is not None)
 
 
-class DropMessages(logging.Filter):
-    """Drops the records whose message matches a regex; every other record passes."""
-
-    def __init__(self, pattern: str):
-        super().__init__()
-        self.pattern = re.compile(pattern)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not self.pattern.search(record.getMessage())
-
-
 def _no_bar(factory, args, kwargs):
     """transformers' tqdm hook: "Loading weights" and "Writing model shards" built disabled. (Its
     disable_progress_bar() would also hide the Hub's download bars, which a multi-GB download needs.)"""
@@ -66,8 +52,8 @@ def _no_bar(factory, args, kwargs):
 
 VERBOSE, ANSWER_MODE = _is_verbose(sys.argv[1:]), _is_answer_mode(sys.argv[1:])
 if not VERBOSE:
-    for logger_name, pattern in KNOWN_LOG_NOISE.items():
-        logging.getLogger(logger_name).addFilter(DropMessages(pattern))
+    for name, pattern in KNOWN_LOG_NOISE.items():  # a filter may be a plain callable: False drops the record
+        logging.getLogger(name).addFilter(lambda record, p=re.compile(pattern): not p.search(record.getMessage()))
     if ANSWER_MODE:  # the user asked for answers, not training diagnostics
         warnings.simplefilter("ignore")
         logging.disable(logging.WARNING)

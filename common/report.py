@@ -63,6 +63,5 @@ def finish_run(run: Path, report: Path, exports: dict) -> None:
     from common.progress import console
 
     console.print(f"[bold]run folder:[/] {run}\n[bold]report:[/] {report}")
-    failed = [k for k, v in exports.items() if isinstance(v, dict) and not v.get("passed", True)]
-    if failed:
+    if failed := [k for k, v in exports.items() if isinstance(v, dict) and not v.get("passed", True)]:
         raise VerificationFailed(f"GGUF verification failed for {failed}; see {report}")

@@ -1,10 +1,8 @@
 """Chat templates, one per model family, used for training, evaluation, inference and export alike.
 
-The Llama-3.x template is Meta's, with one change: it writes "Today Date: <date>" into every system
-header and takes the date from the wall clock (strftime_now). A model trained on one date and served on
-another sees a different prompt, so we pin `date_string` at the top and the exported GGUF/Modelfile carry
-the same fixed date.
-"""
+The Llama-3.x template is Meta's, with one change: it writes "Today Date: <date>" into every system header and takes
+the date from the wall clock (strftime_now). A model trained on one date and served on another sees a different
+prompt, so we pin `date_string` at the top and the exported GGUF/Modelfile carry the same fixed date."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,8 +27,7 @@ LLAMA3_OLLAMA_TEMPLATE = (
     "{{ range .Messages }}{{ if ne .Role \"system\" }}"
     "<|start_header_id|>{{ .Role }}<|end_header_id|>\n\n{{ .Content }}<|eot_id|>"
     "{{ end }}{{ end }}"
-    "<|start_header_id|>assistant<|end_header_id|>\n\n"
-)
+    "<|start_header_id|>assistant<|end_header_id|>\n\n")
 
 
 # Mistral-7B-Instruct-v0.3's own template (tokenizer v3). It writes the system message only into the
@@ -48,8 +45,7 @@ MISTRAL_V3_OLLAMA_TEMPLATE = (
     "{{ if eq $m.Role \"user\" }}"
     "[INST] {{ if and $.System (eq (len (slice $.Messages $i)) 1) }}{{ $.System }}\n\n{{ end }}{{ $m.Content }}[/INST]"
     "{{ else if eq $m.Role \"assistant\" }} {{ $m.Content }}</s>"
-    "{{ end }}{{ end }}"
-)
+    "{{ end }}{{ end }}")
 
 # Qwen3's own hybrid-thinking template. The last assistant turn after the last user query is always
 # written as "<think>\n{reasoning}\n</think>\n\n{content}", so an answer without reasoning is trained
@@ -62,5 +58,4 @@ QWEN3_NO_THINK_OLLAMA_TEMPLATE = (
     "{{ if .System }}<|im_start|>system\n{{ .System }}<|im_end|>\n{{ end }}"
     "{{ range .Messages }}{{ if ne .Role \"system\" }}"
     "<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n{{ end }}{{ end }}"
-    "<|im_start|>assistant\n<think>\n\n</think>\n\n"
-)
+    "<|im_start|>assistant\n<think>\n\n</think>\n\n")

@@ -1,7 +1,9 @@
 """TRL SFTTrainer setup shared by every trainer: NEFTune, loss on the answer only, checkpoints, resume."""
 from __future__ import annotations
 
+import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,10 +50,8 @@ def conversation_dataset(examples: list[tuple[list[dict], str]], chat_template_k
     from datasets import Dataset
 
     extra = {"chat_template_kwargs": chat_template_kwargs} if chat_template_kwargs else {}
-    return Dataset.from_list([
-        {"prompt": prompt, "completion": [{"role": "assistant", "content": answer}], **extra}
-        for prompt, answer in examples
-    ])
+    return Dataset.from_list([{"prompt": prompt, "completion": [{"role": "assistant", "content": answer}], **extra}
+                              for prompt, answer in examples])
 
 
 # The SFTConfig fields a run records in its config.json: every setting that shapes training.
@@ -92,41 +92,24 @@ def make_trainer(model, tokenizer, train_examples, eval_examples, settings: Trai
     if "tensorboard" in settings.report_to:
         os.environ["TENSORBOARD_LOGGING_DIR"] = str(checkpoint_dir.parent / "logs")
     config = SFTConfig(
-        output_dir=str(checkpoint_dir),
-        num_train_epochs=settings.epochs,
-        max_steps=settings.max_steps,
-        per_device_train_batch_size=settings.batch_size,
-        per_device_eval_batch_size=settings.batch_size,
-        gradient_accumulation_steps=settings.grad_accum,
-        learning_rate=settings.learning_rate,
-        lr_scheduler_type=settings.scheduler,
-        warmup_steps=settings.warmup_ratio,  # transformers 5: a float in [0, 1) is a ratio
-        max_grad_norm=settings.max_grad_norm,
-        weight_decay=settings.weight_decay,
+        output_dir=str(checkpoint_dir), num_train_epochs=settings.epochs, max_steps=settings.max_steps,
+        per_device_train_batch_size=settings.batch_size, per_device_eval_batch_size=settings.batch_size,
+        gradient_accumulation_steps=settings.grad_accum, learning_rate=settings.learning_rate,
+        lr_scheduler_type=settings.scheduler, max_grad_norm=settings.max_grad_norm, weight_decay=settings.weight_decay,
+        warmup_steps=settings.warmup_ratio,   # transformers 5: a float in [0, 1) is a ratio
         max_length=settings.max_length,       # TRL's default (1024) would silently truncate long answers
-        neftune_noise_alpha=settings.neftune_alpha or None,
-        completion_only_loss=True,
+        neftune_noise_alpha=settings.neftune_alpha or None, completion_only_loss=True,
         packing=False,                        # one example per batch slot: steps and LR mean what they say
         padding_free=settings.padding_free,
-        eval_strategy="steps",
-        eval_steps=settings.save_steps,
-        save_strategy="steps",
-        save_steps=settings.save_steps,
+        eval_strategy="steps", eval_steps=settings.save_steps, save_strategy="steps", save_steps=settings.save_steps,
         save_total_limit=settings.save_total_limit,
         load_best_model_at_end=True,          # the exported adapter is the one with the lowest eval loss
-        metric_for_best_model="eval_loss",
-        greater_is_better=False,
-        logging_steps=settings.logging_steps,
-        include_num_input_tokens_seen=True,
-        report_to=settings.report_to or "none",
-        run_name=settings.run_name,
-        seed=settings.seed,
-        data_seed=settings.seed,
-        dataset_num_proc=1,
-        disable_tqdm=True,
+        metric_for_best_model="eval_loss", greater_is_better=False,
+        logging_steps=settings.logging_steps, include_num_input_tokens_seen=True,
+        report_to=settings.report_to or "none", run_name=settings.run_name, seed=settings.seed, data_seed=settings.seed,
+        dataset_num_proc=1, disable_tqdm=True,
         ddp_find_unused_parameters=False,     # every LoRA weight gets a gradient; the search breaks checkpointing
-        ddp_timeout=6 * 3600,                 # DDP: the other ranks wait while rank 0 evaluates the base model
-    )
+        ddp_timeout=6 * 3600)                 # DDP: the other ranks wait while rank 0 evaluates the base model
     # Unsloth's CPU backend turns padding-free off, fearing SDPA attends across the flattened examples. With
     # TRL's use_cache=False transformers builds a block-diagonal mask from position_ids (tests/test_training.py
     # checks: same loss as padded, no attention across examples), so CPU and GPU train the same way.
@@ -148,8 +131,7 @@ def make_trainer(model, tokenizer, train_examples, eval_examples, settings: Trai
 def check_label_mask(trainer, tokenizer) -> dict:
     """Prints the first training example with its label mask and asserts that the loss sees the answer:
     some but not all tokens supervised, and the end-of-turn token among them (or the model never stops)."""
-    example = trainer.train_dataset[0]
-    batch = trainer.data_collator([example])
+    batch = trainer.data_collator([trainer.train_dataset[0]])
     input_ids, labels = batch["input_ids"][0].tolist(), batch["labels"][0].tolist()
     supervised = [i for i, label in enumerate(labels) if label != -100]
     from rich.markup import escape
@@ -161,8 +143,7 @@ def check_label_mask(trainer, tokenizer) -> dict:
     console.print(shown.replace("\n", "\\n"), markup=True, soft_wrap=True)
     if not supervised or len(supervised) == len(labels):
         raise AssertionError(f"label mask is wrong: {len(supervised)} of {len(labels)} tokens supervised")
-    eos_id = tokenizer.eos_token_id
-    if eos_id not in [input_ids[i] for i in supervised]:
+    if tokenizer.eos_token_id not in [input_ids[i] for i in supervised]:
         raise AssertionError(f"the end-of-turn token {tokenizer.eos_token!r} is not supervised; the model "
                              f"would never learn to stop")
     answer = tokenizer.decode([input_ids[i] for i in supervised], skip_special_tokens=True)
@@ -198,13 +179,8 @@ def loss_history(trainer) -> dict[str, list]:
 
 def train(model, tokenizer, train_examples, eval_examples, settings: TrainSettings, run: Path, *, resume: str | None,
           title: str, splits: dict[str, int], chat_template_kwargs: dict | None = None):
-    """The training step every trainer runs: SFTTrainer, the label-mask check, train (or resume), the
-    loss curve; returns (trainer, summary for metrics.json and the report). `eval_examples` is the validation
-    split (eval loss, checkpoint choice), never the split the reported metrics come from; `splits` names the
-    size of each split for the report."""
-    import json
-    import time
-
+    """The training step every trainer runs; returns (trainer, summary for metrics.json and the report).
+    `eval_examples` is the validation split (eval loss, checkpoint choice), never the test split."""
     from common.runs import is_main_process, plot_loss, write_json
 
     trainer = make_trainer(model, tokenizer, train_examples, eval_examples, settings, run / "checkpoints",
