@@ -25,7 +25,7 @@ class TrainSettings:
     weight_decay: float = 0.0
     save_steps: int = 50
     eval_rows: int = 256            # the validation loss is measured on at most this many rows (a fixed subset)
-    padding_free: bool = True       # one flat row per batch, no padding tokens (measured by bench/speed.py)
+    padding_free: bool | None = None  # None: Unsloth decides per device (README "Training"; bench/speed.py)
     save_total_limit: int = 3
     logging_steps: int = 5
     max_steps: int = -1
@@ -110,14 +110,14 @@ def make_trainer(model, tokenizer, train_examples, eval_examples, settings: Trai
         dataset_num_proc=1, disable_tqdm=True,
         ddp_find_unused_parameters=False,     # every LoRA weight gets a gradient; the search breaks checkpointing
         ddp_timeout=6 * 3600)                 # DDP: the other ranks wait while rank 0 evaluates the base model
-    # Unsloth's CPU backend turns padding-free off, fearing SDPA attends across the flattened examples. With
-    # TRL's use_cache=False transformers builds a block-diagonal mask from position_ids (tests/test_training.py
-    # checks: same loss as padded, no attention across examples), so CPU and GPU train the same way.
-    config.padding_free = settings.padding_free
-    config.max_length = None if settings.padding_free else settings.max_length  # TRL refuses both; truncated below
+    # Unsloth's CPU backend turns padding-free off, fearing SDPA attends across the flattened examples; with TRL's
+    # use_cache=False transformers keeps them apart (tests/test_training.py), so an explicit True wins everywhere.
+    config.padding_free = config.padding_free if settings.padding_free is None else settings.padding_free  # None: auto
+    flat = bool(config.padding_free)
+    config.max_length = None if flat else settings.max_length  # TRL refuses both together; truncated below
     trainer = SFTTrainer(model=model, processing_class=tokenizer, args=config, train_dataset=train_dataset,
                          eval_dataset=eval_dataset)
-    if settings.padding_free:  # TRL's own truncation (keep the start), then drop rows with no answer left
+    if flat:  # TRL's own truncation (keep the start), then drop rows with no answer left
         config.max_length = settings.max_length
         trainer.train_dataset, trainer.eval_dataset = (
             d.map(truncate_row, fn_kwargs={"length": settings.max_length}).filter(has_labels)

@@ -54,7 +54,7 @@ def build_pdf(doc: dict, fonts: tuple[Path, Path]) -> dict:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
-    from reportlab.platypus import (BaseDocTemplate, FrameBreak, Frame, Image, KeepTogether,
+    from reportlab.platypus import (BaseDocTemplate, FrameBreak, Frame, KeepTogether,
                                     NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer,
                                     Table, TableStyle)
 

@@ -1,0 +1,1 @@
+"""Measurements kept out of the tests' pass/fail (speed, learning time, constraint cost)."""
