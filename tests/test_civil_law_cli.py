@@ -46,6 +46,9 @@ def test_smoke_metrics_show_learning_and_a_verified_gguf(smoke_run):
         assert {"exact_match", "char_f1", "rouge_l_char", "chrf", "tokens_per_second"} <= set(metrics[side])
     report = (out / "report.md").read_text()
     assert "Smoke run" in report and "verified" in report
+    # the validation loss's share of training time is measured and reported (3 evaluations of ≤ 12 rows here)
+    assert 0 < training["eval_share"] < 0.5
+    assert f"{100 * training['eval_share']:.0f}% of the training time spent on the validation loss" in report
     config = json.loads((out / "config.json").read_text())
     assert config["model"].endswith("tiny_base")
 
