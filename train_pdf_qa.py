@@ -12,7 +12,7 @@ from common import quiet  # noqa: F401  (first: quiets third-party noise, then i
 
 import argparse
 import json
-import time
+import os
 from pathlib import Path
 
 from common import cli
@@ -22,7 +22,8 @@ from common.families import QWEN3
 from common.model import prepare_model
 from common.progress import console, print_table, progress_bar, step
 from common.report import finish_run, write_run_report
-from common.runs import find_trained_run, prepare_run_dir, public_config, write_json, write_jsonl
+from common.runs import (find_trained_run, from_main_process, is_main_process, prepare_run_dir, public_config,
+                         write_json, write_jsonl)
 from common.training import TrainSettings, train
 from eval import retrieval as R
 from eval.generation import chat_loop, generate_batch, render_prompts, trained_answerer
@@ -51,7 +52,8 @@ RETRIEVER_SMOKE = dict(retriever_lr=2e-3, retriever_epochs=8.0, retriever_warmup
 
 def add_flags(parser) -> None:
     parser.add_argument("--generator", dest="model", default=argparse.SUPPRESS, help="same as --model: any causal LM")
-    next(a for a in parser._actions if a.dest == "mode").choices += ["ab", "stats"]
+    mode = next(a for a in parser._actions if a.dest == "mode")  # a run is evaluated while it trains: no "test"
+    mode.choices = [m for m in mode.choices if m != "test"] + ["ab", "stats"]
     parser.add_argument("--pdf_dir", help=f"folder of PDFs (default: {DATA_DIR / 'pdfs'}; for answers: the run's)")
     parser.add_argument("--qa", help=f"questions, jsonl (default: {DATA_DIR / 'qa.jsonl'}); fields: "
                                      f"{', '.join(R.QA_FIELDS)}")
@@ -66,14 +68,14 @@ def add_flags(parser) -> None:
     parser.add_argument("--run_b", help="--mode ab: the second run folder")
 
 
-def resolve_retriever(args) -> None:
+def resolve_retriever(args) -> None:  # flag > --smoke > default, as common/cli.py resolves the shared flags
     for name, value in RETRIEVER.items():
-        if getattr(args, name) is None:
-            smoke = args.smoke and name in RETRIEVER_SMOKE
-            setattr(args, name, RETRIEVER_SMOKE[name] if smoke else value)
-            args.setting_sources[name] = "smoke" if smoke else "default"
-        else:
+        if getattr(args, name) is not None:
             args.setting_sources[name] = "flag"
+            continue
+        smoke = args.smoke and name in RETRIEVER_SMOKE
+        setattr(args, name, RETRIEVER_SMOKE[name] if smoke else value)
+        args.setting_sources[name] = "smoke" if smoke else "default"
 
 
 def context_text(chunks: list[dict]) -> str:
@@ -88,12 +90,6 @@ def prompt_for(question: str, chunks: list[dict] | None) -> list[dict]:
 
 def target_for(row: dict) -> str:
     return f"{row['answer']} (출처: {row['file']} p.{row['page']})" if row["answerable"] else R.ABSTAIN
-
-
-def retrieve(retriever, chunks, embeddings, questions: list[str], k: int) -> tuple[list[list[dict]], list[float]]:
-    scores = R.dense_scores(retriever, questions, embeddings)
-    order = scores.argsort(axis=1)[:, ::-1][:, :k]
-    return [[chunks[j] for j in row] for row in order], [float(s[row[0]]) for s, row in zip(scores, order)]
 
 
 def main() -> None:
@@ -138,9 +134,9 @@ def main() -> None:
 
     # ------------------------------------------------------------ retriever
     with step("retriever"):
-        if args.smoke:
-            args.retriever = str(R.build_tiny_encoder(chunk_texts + [r["question"] for r in rows],
-                                                      run / "tiny_encoder", seed=args.seed))
+        if args.smoke:  # under DDP rank 0 builds it, the other ranks load it
+            args.retriever = from_main_process(lambda: str(R.build_tiny_encoder(
+                chunk_texts + [r["question"] for r in rows], run / "tiny_encoder", seed=args.seed)))
         base = R.load_encoder(args.retriever, max_length=args.retriever_max_length,
                               trust_remote_code=args.trust_remote_code)
         train_rows, train_rel = part("train", split["train"])
@@ -159,16 +155,19 @@ def main() -> None:
             model, _ = fine_tune(lr, batch_size, epochs)
             scores = R.dense_scores(model, [r["question"] for r in valid_rows], R.encode(model, chunk_texts))
             return R.ranking_metrics(R.top_k(scores, chunk_ids, 10), valid_rel)["ndcg@10"]
+        if args.hpo and os.environ.get("WORLD_SIZE", "1") != "1":
+            raise UserError("--hpo runs its trials in one process; launch it without torchrun/accelerate")
         hpo = R.tune_retriever(args.hpo, run / "hpo.sqlite", validation_ndcg, seed=args.seed) if args.hpo else None
         if hpo:
             args.retriever_lr, args.retriever_batch_size, args.retriever_epochs = (
                 hpo["best_params"]["learning_rate"], hpo["best_params"]["batch_size"], hpo["best_params"]["epochs"])
             print_table("Optuna (validation nDCG@10)", [{"setting": k, "best": v} for k, v in hpo.items()])
         tuned, retriever_summary = fine_tune(args.retriever_lr, args.retriever_batch_size, args.retriever_epochs)
-        R.save_encoder(tuned, run / "retriever")
         embeddings = R.encode(tuned, chunk_texts)
-        R.save_index(run / "index", chunks, embeddings, {"pdf_dir": str(pdf_dir), "chunk_size": args.chunk_size,
-                                                          "overlap": args.chunk_overlap})
+        if is_main_process():  # DDP: every rank fine-tuned the same retriever (its trainer is data-parallel too)
+            R.save_encoder(tuned, run / "retriever")
+            R.save_index(run / "index", chunks, embeddings, {"pdf_dir": str(pdf_dir), "chunk_size": args.chunk_size,
+                                                              "overlap": args.chunk_overlap})
         retrieval, dense_tuned = R.compare_retrievers(base, tuned, chunks, embeddings, test_rows, test_rel)
         threshold = R.choose_threshold_for(tuned, embeddings, valid_rows)
         print_table("retrieval on the test split", [{"retriever": k, **{m: v[m] for m in R.RETRIEVAL_KEYS}}
@@ -184,7 +183,7 @@ def main() -> None:
         write_json(run / "config.json", config)
 
     def contexts(part_rows, part_rel):
-        retrieved, top = retrieve(tuned, chunks, embeddings, [r["question"] for r in part_rows], args.top_k)
+        retrieved, top = R.retrieve(tuned, chunks, embeddings, [r["question"] for r in part_rows], args.top_k)
         by_id = {c["id"]: c for c in chunks}
         gold = [[by_id[i] for i in sorted(rel)][: args.top_k] for rel in part_rel]
         return retrieved, gold, top
@@ -200,8 +199,9 @@ def main() -> None:
         return R.evaluate_answers(prompt_for, lambda p: generate_batch(
             model, tokenizer, p, max_new_tokens=args.max_new_tokens, chat_template_kwargs=QWEN3.chat_template_kwargs,
             progress=bar), gen_rows, retrieved, gold, top, threshold["threshold"])
-    with step("evaluate base generator"), progress_bar() as bar:
-        before, base_answers = evaluate(bar)
+    if is_main_process():  # under DDP rank 0 evaluates; the other ranks go on to train
+        with step("evaluate base generator"), progress_bar() as bar:
+            before, base_answers = evaluate(bar)
 
     with step("train generator"):
         settings = TrainSettings.from_args(args, wandb_project="pdf-qa", run_name=run.name)
@@ -211,6 +211,8 @@ def main() -> None:
                                  splits={s: len(part(s)[0]) for s in SPLITS},
                                  chat_template_kwargs=QWEN3.chat_template_kwargs)
         train_summary["retriever"] = retriever_summary
+    if not is_main_process():
+        return  # DDP: rank 0 alone evaluates, reports and exports
 
     with step("evaluate fine-tuned generator"), progress_bar() as bar:
         after, tuned_answers = evaluate(bar)
@@ -232,10 +234,7 @@ def main() -> None:
                                  tokenizer, [prompt_for(r["question"], c) for r, c in zip(gen_rows[:2], retrieved)],
                                  QWEN3.chat_template_kwargs))
         exports.update(retriever=str(run / "retriever"), index=str(run / "index"))
-        answerable_conf = [R.confidence(s, threshold["threshold"]) for r, s in zip(gen_rows, top) if r["answerable"]]
-        deploy = {"mean_confidence_answerable": sum(answerable_conf) / len(answerable_conf),
-                  "abstention_rate": after["abstention_rate"]}
-        deploy["passed"] = bool(deploy["mean_confidence_answerable"] > 0.5 and (after["abstention_rate"] or 0) >= 0.5)
+        deploy = R.deployment_check(gen_rows, top, threshold["threshold"], after["abstention_rate"])
         sections = ["## Retrieval (test split, all questions with a relevant chunk)", "",
                     R.retrieval_table({k: v for k, v in retrieval.items() if "evaluator" not in k}), "",
                     f"Abstention threshold on the fine-tuned retriever's top-1 cosine, chosen on validation: "
@@ -269,26 +268,13 @@ def use_trained(args) -> None:
                                     trust_remote_code=args.trust_remote_code)
 
     def ask(questions: list[str]) -> list[dict]:
-        started = time.perf_counter()
-        contexts, scores = retrieve(retriever, chunks, embeddings, questions, config["top_k"])
-        keep = [i for i, s in enumerate(scores) if s >= threshold]
-        texts = answer([prompt_for(questions[i], contexts[i]) for i in keep])[0] if keep else []
-        answers = {i: t for i, t in zip(keep, texts)}
-        latency = (time.perf_counter() - started) / len(questions)
-        results = [{"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "question": q, "answer": answers.get(i, R.ABSTAIN),
-                    "sources": [f"{c['file']} p.{c['page']}" for c in contexts[i]], "retrieval_score": scores[i],
-                    "confidence": R.confidence(scores[i], threshold), "abstained": i not in answers,
-                    "latency_s": round(latency, 4), "backend": args.backend} for i, q in enumerate(questions)]
-        for result in results:
-            R.append_log(run / "requests.jsonl", result)
-        return results
+        return R.answer_and_log(questions, retriever, chunks, embeddings, top_k=config["top_k"], threshold=threshold,
+                                answer=lambda qs, ctxs: answer([prompt_for(q, c) for q, c in zip(qs, ctxs)])[0],
+                                log=run / "requests.jsonl", backend=args.backend)
     if args.mode == "batch":
         questions = [row["question"] for row in R.read_jsonl(Path(args.input_file))]
         write_jsonl(Path(args.output_file), ask(questions))
         console.print(f"wrote {len(questions)} answers to {args.output_file}")
-    elif args.mode == "test":
-        raise UserError("--mode test: a PDF QA run is evaluated when it trains (metrics.json); use --mode ab to "
-                        "compare two runs")
     else:
         def respond(question: str) -> None:
             result = ask([question])[0]
@@ -310,11 +296,9 @@ def ab_test(args) -> None:
     """The same test questions in two runs: paired per-question differences, bootstrap CI and a verdict."""
     if not (args.run_a and args.run_b):
         raise UserError("--mode ab needs --run_a RUN and --run_b RUN")
-    a, b = (R.read_jsonl(Path(run) / "predictions.jsonl") for run in (args.run_a, args.run_b))
-    shared, results = R.compare_runs(a, b, seed=args.seed)
-    print_table(f"A/B: A={args.run_a} B={args.run_b}", [{"metric": k, **v} for k, v in results.items()])
     out = Path(args.output_file or Path(args.run_b) / "ab_test.json")
-    write_json(out, {"run_a": args.run_a, "run_b": args.run_b, "questions": shared, **results})
+    results = R.ab_test(Path(args.run_a), Path(args.run_b), out, seed=args.seed)
+    print_table(f"A/B: A={args.run_a} B={args.run_b}", [{"metric": k, **v} for k, v in results.items()])
     console.print(f"verdict (answer score): [bold]{results['score']['verdict']}[/]; written to {out}")
 
 

@@ -326,6 +326,43 @@ def choose_threshold(answerable: list[float], unanswerable: list[float]) -> dict
 
 
 # ---------------------------------------------------------------- answers
+def retrieve(retriever, chunks, embeddings, questions: list[str], k: int) -> tuple[list[list[dict]], list[float]]:
+    """The top-k chunks per question and each question's top-1 cosine (the confidence signal)."""
+    scores = dense_scores(retriever, questions, embeddings)
+    order = scores.argsort(axis=1)[:, ::-1][:, :k]
+    return [[chunks[j] for j in row] for row in order], [float(s[row[0]]) for s, row in zip(scores, order)]
+
+
+def answer_and_log(questions: list[str], retriever, chunks, embeddings, *, top_k: int, threshold: float, answer,
+                   log: Path, backend: str) -> list[dict]:
+    """Serving: retrieve, abstain under the threshold, else answer(questions, contexts) → texts; every answer is
+    appended to the request log with its latency, sources, retrieval score and confidence."""
+    import time
+
+    started = time.perf_counter()
+    contexts, scores = retrieve(retriever, chunks, embeddings, questions, top_k)
+    keep = [i for i, s in enumerate(scores) if s >= threshold]
+    answers = dict(zip(keep, answer([questions[i] for i in keep], [contexts[i] for i in keep]) if keep else []))
+    latency = (time.perf_counter() - started) / len(questions)
+    results = [{"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "question": q, "answer": answers.get(i, ABSTAIN),
+                "sources": [f"{c['file']} p.{c['page']}" for c in contexts[i]], "retrieval_score": scores[i],
+                "confidence": confidence(scores[i], threshold), "abstained": i not in answers,
+                "latency_s": round(latency, 4), "backend": backend} for i, q in enumerate(questions)]
+    for result in results:
+        append_log(log, result)
+    return results
+
+
+def deployment_check(rows: list[dict], top_scores: list[float], threshold: float,
+                     abstention_rate: float | None) -> dict:
+    """The source's check before deployment (mean confidence > 0.5 on answerable questions), plus: at least half
+    of the unanswerable questions refused."""
+    answerable = [confidence(s, threshold) for r, s in zip(rows, top_scores) if r["answerable"]]
+    check = {"mean_confidence_answerable": sum(answerable) / len(answerable), "abstention_rate": abstention_rate}
+    check["passed"] = bool(check["mean_confidence_answerable"] > 0.5 and (abstention_rate or 0) >= 0.5)
+    return check
+
+
 def strip_source(answer: str) -> tuple[str, str]:
     body, _, source = answer.partition("(출처:")
     return body.strip(), source.rstrip(")").strip()
@@ -623,6 +660,15 @@ def tune_retriever(trials: int, storage: Path, objective_fn, *, seed: int) -> di
         study.optimize(objective, n_trials=trials - done)
     return {"best_params": study.best_params, "best_value": study.best_value, "trials": len(study.trials),
             "resumed_with": done, "storage": str(storage)}
+
+
+def ab_test(run_a: Path, run_b: Path, out: Path, seed: int = 0) -> dict:
+    """--mode ab: the two runs' predictions.jsonl compared question by question; the result is written to `out`."""
+    from common.runs import write_json
+
+    shared, results = compare_runs(*(read_jsonl(run / "predictions.jsonl") for run in (run_a, run_b)), seed=seed)
+    write_json(out, {"run_a": str(run_a), "run_b": str(run_b), "questions": shared, **results})
+    return results
 
 
 def compare_runs(a: list[dict], b: list[dict], seed: int = 0) -> tuple[int, dict]:
