@@ -153,14 +153,9 @@ def relevant_ids(rows: list[dict], chunks: list[dict]) -> list[set[str]]:
 
 
 # ---------------------------------------------------------------- questions
-def read_qa(path: str | Path, pdf_names: set[str] | None = None) -> list[dict]:
-    """qa.jsonl: one object per line with QA_FIELDS; an answerable row names its PDF, page and evidence sentence.
-    Every problem is a DataError naming the file and line."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: no such file (--qa)")
+def json_lines(path: Path):
+    """(line number, object) for each non-empty line of a JSONL file; anything else is a DataError at file:line."""
     text, _ = decode_text_file(path)
-    rows, seen = [], {}
     for line, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
@@ -170,6 +165,17 @@ def read_qa(path: str | Path, pdf_names: set[str] | None = None) -> list[dict]:
             raise DataError(f"{path}:{line}: invalid JSON: {error.msg} (column {error.colno})") from None
         if not isinstance(row, dict):
             raise DataError(f"{path}:{line}: expected a JSON object, got {type(row).__name__}")
+        yield line, row
+
+
+def read_qa(path: str | Path, pdf_names: set[str] | None = None) -> list[dict]:
+    """qa.jsonl: one object per line with QA_FIELDS; an answerable row names its PDF, page and evidence sentence.
+    Every problem is a DataError naming the file and line."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such file (--qa)")
+    rows, seen = [], {}
+    for line, row in json_lines(path):
         if missing := [f for f in QA_FIELDS if f not in row]:
             raise DataError(f"{path}:{line}: missing field(s) {missing}")
         for field in ("id", "question", "answer"):
@@ -608,14 +614,7 @@ def paired_bootstrap(a: list[float], b: list[float], *, resamples: int = 10000, 
 def read_jsonl(path: Path) -> list[dict]:
     if not path.is_file():
         raise DataError(f"{path}: no such file")
-    rows = []
-    for line, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if raw.strip():
-            try:
-                rows.append(json.loads(raw))
-            except json.JSONDecodeError as error:
-                raise DataError(f"{path}:{line}: invalid JSON: {error.msg} (column {error.colno})") from None
-    return rows
+    return [row for _, row in json_lines(path)]
 
 
 def append_log(path: Path, row: dict) -> None:
