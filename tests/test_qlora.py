@@ -10,6 +10,7 @@ from conftest import run_script
 def test_4bit_run_merges_into_the_16bit_base_and_the_gguf_matches(tmp_path):
     run = tmp_path / "run"
     result = run_script("train_civil_law.py", "--smoke", "--load_in_4bit", "--max_steps", "4", "--eval_limit", "2",
+                        "--max_new_tokens", "8",
                         "--output_dir", str(run), timeout=1800)
     output = result.stdout + result.stderr
     assert "4-bit = True" in output  # Unsloth really loaded bitsandbytes 4-bit weights
