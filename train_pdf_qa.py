@@ -4,8 +4,7 @@
     python train_pdf_qa.py --smoke                          # offline CPU pipeline: tiny encoder, tiny Qwen3
     python train_pdf_qa.py --pdf_dir my_pdfs --qa my_qa.jsonl --hpo 20
     python train_pdf_qa.py --text "질문" --pdf_dir my_pdfs   # ask the newest run over a folder of PDFs
-    python train_pdf_qa.py --mode interactive | --mode batch --input_file q.jsonl --output_file a.jsonl
-    python train_pdf_qa.py --mode stats                     # the request log: latency, confidence, abstentions
+    python train_pdf_qa.py --mode interactive | batch --input_file q.jsonl --output_file a.jsonl | stats (request log)
     python train_pdf_qa.py --mode ab --run_a RUN --run_b RUN
 """
 from common import quiet  # noqa: F401  (first: quiets third-party noise, then imports Unsloth before transformers)
@@ -78,13 +77,11 @@ def resolve_retriever(args) -> None:  # flag > --smoke > default, as common/cli.
         args.setting_sources[name] = "smoke" if smoke else "default"
 
 
-def context_text(chunks: list[dict]) -> str:
-    return "\n\n".join(f"[{c['file']} p.{c['page']}]\n{c['text']}" for c in chunks)
-
-
 def prompt_for(question: str, chunks: list[dict] | None) -> list[dict]:
+    """The source's prompt; each retrieved chunk headed by its file and page, which the answer cites."""
+    context = "\n\n".join(f"[{c['file']} p.{c['page']}]\n{c['text']}" for c in chunks or [])
     user = (NO_CONTEXT_PROMPT.format(question=question) if chunks is None
-            else USER_PROMPT.format(context=context_text(chunks), question=question))
+            else USER_PROMPT.format(context=context, question=question))
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
