@@ -66,9 +66,8 @@ def add_lora(model, *, r: int, alpha: int, dropout: float, seed: int):
 
 def end_of_turn_ids(model, tokenizer) -> list[int]:
     """Every token that ends an assistant turn: the tokenizer's EOS plus the generation config's list."""
-    ids = {tokenizer.eos_token_id}
     configured = getattr(getattr(model, "generation_config", None), "eos_token_id", None) if model else None
-    ids.update(configured if isinstance(configured, list) else [configured])
+    ids = {tokenizer.eos_token_id, *(configured if isinstance(configured, list) else [configured])}
     return sorted(i for i in ids if i is not None)
 
 

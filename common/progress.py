@@ -38,9 +38,7 @@ def step(title: str):
 def print_table(title: str, rows: list[dict]) -> None:
     if not rows:
         return
-    table = Table(title=title)
-    for column in rows[0]:
-        table.add_column(str(column))
+    table = Table(*map(str, rows[0]), title=title)
     for row in rows:
         table.add_row(*(f"{v:.4f}" if isinstance(v, float) else str(v) for v in row.values()))
     console.print(table)

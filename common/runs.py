@@ -41,6 +41,9 @@ def from_main_process(make):
     if not dist.is_initialized():  # the launcher's process group, which the Trainer then reuses
         if torch.cuda.is_available():
             torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
+        else:  # --resume: transformers loads the optimizer with map_location="cpu:<rank>", which torch cannot place
+            torch.serialization.register_package(90, lambda obj: None,
+                                                 lambda obj, where: obj if where.startswith("cpu:") else None)
         dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
     box = [None]
     if is_main_process():
@@ -49,10 +52,9 @@ def from_main_process(make):
         except UserError as error:
             box = [("error", str(error))]
     dist.broadcast_object_list(box, src=0)
-    kind, value = box[0]
-    if kind == "error":
-        raise UserError(value)
-    return value
+    if box[0][0] == "error":
+        raise UserError(box[0][1])
+    return box[0][1]
 
 
 def write_text(path: Path, text: str) -> Path:

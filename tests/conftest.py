@@ -8,8 +8,29 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("WANDB_DISABLED", "true")
+if "PYTEST_XDIST_WORKER_COUNT" in os.environ:
+    # pytest-xdist (pytest.ini: -n 2): the workers share the cores, so each worker and the trainers it starts use
+    # cores / workers threads; more threads than cores make torch's spinning threads wait on each other.
+    THREADS = max(1, len(os.sched_getaffinity(0)) // int(os.environ["PYTEST_XDIST_WORKER_COUNT"]))
+    for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, str(THREADS))
 
 from common import quiet  # noqa: E402,F401  (imports Unsloth before transformers/TRL, as in the trainers)
+
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(items):
+    """For `--dist loadgroup`: a worker takes a whole file (its module fixtures run once), and the files that share
+    the civil-law smoke run take it together. The slow learning tests go first: they are the longest on a worker."""
+    for item in items:
+        group = "civil_law_smoke" if "civil_law_smoke" in item.fixturenames else item.path.stem
+        item.add_marker(pytest.mark.xdist_group(group))
+    def longest_first(item):
+        slow = item.get_closest_marker("slow")
+        return (0, -slow.kwargs.get("minutes", 1)) if slow else (1, 0)
+    items.sort(key=longest_first)
+
 
 CIVIL_LAW_CSV = REPO / "data" / "civil_law" / "civil_law_qa.csv"
 

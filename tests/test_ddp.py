@@ -1,6 +1,7 @@
 """Data-parallel training (torchrun, two CPU processes on gloo) matches one process with the same global batch."""
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -66,3 +67,22 @@ def test_rank_zero_alone_writes_one_set_of_outputs(runs):
         "rng_state_0.pth", "rng_state_1.pth"}
     assert not [f for f in files if f.endswith(".partial")]
     assert output.count("✓ export") == 1 and output.count("✓ evaluate base model") == 1  # rank 0 only
+
+
+def test_resume_after_a_crash_ends_on_the_uninterrupted_curve(runs, tmp_path):
+    _, ddp, _ = runs
+    run = tmp_path / "crashed"  # the DDP run as a crash after step 5 leaves it: no step-10 checkpoint, no outputs
+    shutil.copytree(only_run(ddp), run)
+    shutil.rmtree(run / "checkpoints" / "checkpoint-10")
+    for path in run.iterdir():
+        if path.name not in ("config.json", "tiny_base", "chat_template.jinja", "checkpoints"):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    result = launch(tmp_path, sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port",
+                    str(free_port()), str(REPO / "train_civil_law.py"), *ARGS, "--batch_size", "4",
+                    "--output_dir", str(run), "--resume", "auto")
+    assert "resume: from" in result.stdout + result.stderr
+    resumed = json.loads((run / "metrics.json").read_text())["training"]
+    uninterrupted = json.loads((only_run(ddp) / "metrics.json").read_text())["training"]
+    assert resumed["steps"] == 10
+    for key in ("loss", "eval_loss"):  # steps 6-10 ran again on both ranks from the step-5 optimizer and RNG state
+        assert resumed["history"][key] == pytest.approx(uninterrupted["history"][key], rel=1e-4), key
