@@ -17,15 +17,24 @@ if "PYTEST_XDIST_WORKER_COUNT" in os.environ:
 
 from common import quiet  # noqa: E402,F401  (imports Unsloth before transformers/TRL, as in the trainers)
 
+# Files whose tests share a session fixture run on one pytest-xdist worker, so the fixture runs once.
+SHARED_SCOPE = {"tests/test_quiet.py": "tests/test_civil_law_cli.py"}  # the civil-law smoke run
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_xdist_make_scheduler(config, log):
+    """pytest.ini runs two workers. A worker takes a whole file, so a module fixture (a smoke run) runs once; its
+    `--dist loadgroup` cannot group by marker under pytest 9, whose node ids xdist 3.8 can no longer rename."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return SHARED_SCOPE.get(file, file)
+    return ByFile(config, log)
+
+
 def pytest_collection_modifyitems(items):
-    """For `--dist loadgroup`: a worker takes a whole file (its module fixtures run once), and the files that share
-    the civil-law smoke run take it together. The slow learning tests go first: they are the longest on a worker."""
-    for item in items:
-        group = "civil_law_smoke" if "civil_law_smoke" in item.fixturenames else item.path.stem
-        item.add_marker(pytest.mark.xdist_group(group))
+    """The slow learning tests go first, longest first: each is the longest piece of work on its worker."""
     def longest_first(item):
         slow = item.get_closest_marker("slow")
         return (0, -slow.kwargs.get("minutes", 1)) if slow else (1, 0)
@@ -70,3 +79,4 @@ def run_script(script: str, *args, check: bool = True, stdin: str | None = None,
     if check and result.returncode != 0:
         raise AssertionError(f"{script} exited {result.returncode}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
     return result
+

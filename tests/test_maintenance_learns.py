@@ -2,7 +2,7 @@
 shipped train split (full fine-tuning, CPU), parses the shipped test split (unseen phrasings and
 combinations) with ≥ 90% of requests fully right, and under the taxonomy grammar (HF and GGUF) every answer
 has four fields with taxonomy values. How long it takes is measured by bench/learning_time.py,
-not asserted here (~4-5 minutes alone on 2 cores; the timeout allows 4x that for a busy machine)."""
+not asserted here (~6-8 minutes with one thread; the timeout allows 4x that for a busy machine)."""
 import json
 import subprocess
 import sys
@@ -12,14 +12,14 @@ import pytest
 from conftest import REPO
 
 
-@pytest.mark.slow
+@pytest.mark.slow(minutes=8)
 def test_tiny_mistral_reaches_90_percent_on_the_test_split(tmp_path):
     out = tmp_path / "run"
     result = subprocess.run(
         [sys.executable, str(REPO / "train_maintenance.py"), "--smoke", "--full_finetune", "--max_steps", "-1",
          "--epochs", "8", "--learning_rate", "1e-3", "--batch_size", "32", "--grad_accum", "1",
          "--neftune_alpha", "0", "--save_steps", "10000", "--eval_limit", "0",
-         "--output_dir", str(out)], capture_output=True, text=True, cwd=REPO, timeout=1200)
+         "--output_dir", str(out)], capture_output=True, text=True, cwd=REPO, timeout=2400)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     scores = json.loads((out / "evaluation" / "evaluation_results.json").read_text())
     print(f"test split: {scores['finetuned']}")
