@@ -95,12 +95,8 @@ def main() -> None:
     add_flags(parser)
     args = cli.resolve(parser.parse_args(), DEFAULTS, smoke=SMOKE, family="Qwen3")
     resolve_retriever(args)
-    if args.mode == "ab":
-        return ab_test(args)
-    if args.mode == "stats":
-        return show_stats(args)
-    if args.mode != "train" or args.text:
-        return use_trained(args)
+    if args.mode != "train" or args.text:  # --mode ab | stats | interactive | batch, or --text
+        return {"ab": ab_test, "stats": show_stats}.get(args.mode, use_trained)(args)
 
     # ------------------------------------------------------------ data
     with step("data"):
@@ -112,7 +108,7 @@ def main() -> None:
         if lost := [f"{qa_path}:{r['line']}" for r, rel in zip(rows, relevant) if r["answerable"] and not rel]:
             console.print(f"[yellow]{len(lost)} answerable question(s) whose evidence no chunk holds (kept out of the "
                           f"retrieval metrics): {', '.join(lost[:5])}", soft_wrap=True)
-        split = {s: [i for i, r in enumerate(rows) if r["split"] == s] for s in ("train", "validation", "test")}
+        split = {s: [i for i, r in enumerate(rows) if r["split"] == s] for s in SPLITS}
         if args.eval_limit:  # the generator's held-out rows; the retrieval metrics use the whole split
             split["gen_validation"] = split["validation"][: args.eval_limit]
             split["gen_test"] = ([i for i in split["test"] if rows[i]["answerable"]][: args.eval_limit]

@@ -79,4 +79,3 @@ def run_script(script: str, *args, check: bool = True, stdin: str | None = None,
     if check and result.returncode != 0:
         raise AssertionError(f"{script} exited {result.returncode}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
     return result
-
