@@ -204,8 +204,9 @@ def verify_gguf(gguf_path: Path, gguf_type: str, merged_dir: Path, tokenizer, pr
     from llama_cpp import Llama
 
     reference = reference if reference is not None else load_reference(merged_dir)
-    llm = Llama(model_path=str(gguf_path), n_ctx=2048, logits_all=True, verbose=False,
-                n_threads=os.cpu_count() or 2, seed=0)
+    threads = torch.get_num_threads()  # as many as torch uses (OMP_NUM_THREADS): more than the free cores stall
+    llm = Llama(model_path=str(gguf_path), n_ctx=2048, logits_all=True, verbose=False, n_threads=threads,
+                n_threads_batch=threads, seed=0)
     results = []
     for prompt in prompts:
         ids = tokenizer(prompt, add_special_tokens=False)["input_ids"][-1024:]
