@@ -15,8 +15,8 @@ PYTHON=${PYTHON:-python3}
 # first setup on a machine pays the ~4-5 minute build.
 export CMAKE_ARGS="-DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF"
 # pip byte-compiles the stack's ~20,000 files on one core (2 min 11 s here); compileall on every core does the same
-# in 59 s on two. The .pyc files must exist: where PYTHONDONTWRITEBYTECODE is set (as on CI) Python never writes
-# them, and every trainer launch would recompile what it imports (measured: CI's tests took 35 instead of 25 min).
+# in 59 s on two. The .pyc files must exist: where PYTHONDONTWRITEBYTECODE is set (as on this machine) Python never
+# writes them, and every trainer launch recompiles what it imports (a fresh-clone .ci/run's tests: 35 min, not 25).
 pip_install() { python -m pip install --disable-pip-version-check -q --no-compile "$@"; }
 pip_install -r requirements.txt
 pip_install --no-deps -r requirements-unsloth.txt
