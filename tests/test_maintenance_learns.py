@@ -2,7 +2,7 @@
 shipped train split (full fine-tuning, CPU), parses the shipped test split (unseen phrasings and
 combinations) with ≥ 90% of requests fully right, and under the taxonomy grammar (HF and GGUF) every answer
 has four fields with taxonomy values. How long it takes is measured by bench/learning_time.py,
-not asserted here (~8.5 minutes with one thread; the timeout allows 4x that for a busy machine)."""
+not asserted here (9.5-10 minutes with one thread beside the other worker; the timeout allows 4x that)."""
 import json
 import subprocess
 import sys
